@@ -1,0 +1,33 @@
+# didgah: `make demo` sets everything up and runs the default experiment; `make test` runs the tests.
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.didgah-installed
+RUNS    ?= runs
+
+.PHONY: demo test install clean help
+
+help:
+	@echo "make demo   - create $(VENV), install didgah, run experiments/topics.yaml, print metrics and model path"
+	@echo "make test   - create $(VENV) if needed, install didgah with test extras, run the test suite"
+
+$(STAMP): pyproject.toml
+	@set -e; \
+	if [ ! -x "$(PY)" ]; then \
+	  interpreter=$$(sh scripts/find-python.sh); \
+	  echo "creating $(VENV) with $$interpreter"; \
+	  "$$interpreter" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/didgah run experiments/topics.yaml --runs-dir $(RUNS)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) $(RUNS) .pytest_cache

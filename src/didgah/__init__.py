@@ -1,0 +1,48 @@
+"""didgah (دیدگاه): Persian news text classification and stance analysis.
+
+The public API: normalize and tokenize Persian text, run experiment configs, load trained models and
+label new texts. The command line (``didgah ...``) calls these same functions.
+"""
+
+from didgah.errors import ConfigError, DataError, DidgahError, ModelFileError
+from didgah.text import PersianNormalizer, normalize, tokenize
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConfigError",
+    "DataError",
+    "DidgahError",
+    "ModelFileError",
+    "PersianNormalizer",
+    "__version__",
+    "build_classifier",
+    "evaluate_model",
+    "load_config",
+    "load_corpus",
+    "load_model",
+    "normalize",
+    "predict_file",
+    "run_experiment",
+    "save_model",
+    "tokenize",
+]
+
+_LAZY = {
+    "build_classifier": "didgah.registry",
+    "evaluate_model": "didgah.predict",
+    "predict_file": "didgah.predict",
+    "load_config": "didgah.config",
+    "load_corpus": "didgah.data",
+    "load_model": "didgah.persist",
+    "save_model": "didgah.persist",
+    "run_experiment": "didgah.runner",
+}
+
+
+def __getattr__(name: str):  # lazy: keep `import didgah` light for the CLI and notebooks
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'didgah' has no attribute {name!r}")

@@ -1,0 +1,276 @@
+"""Experiment configs: read YAML, apply ``--set`` overrides, validate every key, fill every default.
+
+The resolved config says everything that ran: each component's parameters are written out in full and
+every path is absolute, resolved against the config file's folder (never the current directory).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from didgah.data import EMPTY_POLICIES, FILE_FORMATS
+from didgah.errors import ConfigError
+from didgah.registry import REGISTRIES, default_params, suggest
+from didgah.text.normalization import DIGIT_FORMS, NORMALIZERS
+
+TASKS = ("multilabel", "multiclass")
+METHODS = ("kfold", "holdout", "test")
+_MISSING = object()
+
+
+@dataclass
+class Field:
+    """One config key: its type(s), default and allowed values."""
+
+    types: tuple[type, ...]
+    default: Any = _MISSING
+    choices: tuple[Any, ...] | None = None
+    item: type | None = None  # element type for lists
+
+    @property
+    def required(self) -> bool:
+        return self.default is _MISSING
+
+
+@dataclass
+class Section:
+    fields: dict[str, Any] = field(default_factory=dict)
+    required: bool = False
+
+
+def _f(types: Any, default: Any = _MISSING, choices: Any = None, item: type | None = None) -> Field:
+    return Field(types if isinstance(types, tuple) else (types,), default, choices, item)
+
+
+SCHEMA = Section(
+    {
+        "name": _f(str),
+        "description": _f(str, ""),
+        "task": _f(str, "multilabel", TASKS),
+        "seed": _f(int, 0),
+        "runs_dir": _f((str, type(None)), None),
+        "data": Section(
+            {
+                "train": _f(str),
+                "train_split": _f((str, type(None)), None),
+                "test": _f((str, type(None)), None),
+                "test_split": _f((str, type(None)), None),
+                "text_fields": _f(list, ["text"], item=str),
+                "label_field": _f(str, "labels"),
+                "labels": _f((list, type(None)), None, item=str),
+                "id_field": _f((str, type(None)), "id"),
+                "group_field": _f((str, type(None)), None),
+                "empty_text": _f(str, "error", EMPTY_POLICIES),
+            },
+            required=True,
+        ),
+        "preprocess": Section(
+            {
+                "normalizer": _f(str, "persian_normalizer.v1", tuple(NORMALIZERS)),
+                "digits": _f(str, "persian", DIGIT_FORMS),
+                "boilerplate": _f(bool, True),
+                "glued_words": _f(bool, True),
+            }
+        ),
+        "features": _f(list, _MISSING, item=dict),
+        "model": Section(
+            {
+                "name": _f(str),
+                "params": _f(dict, {}),
+                "thresholds": Section({"tune": _f(bool, True), "cv": _f(int, 5), "default": _f((float, int), 0.5)}),
+            },
+            required=True,
+        ),
+        "evaluation": Section(
+            {
+                "method": _f(str, "kfold", METHODS),
+                "folds": _f(int, 5),
+                "test_size": _f((float, int), 0.2),
+                "near_duplicate_threshold": _f((float, int), 0.9),
+            }
+        ),
+    },
+    required=True,
+)
+
+
+def _type_name(types: tuple[type, ...]) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true/false", list: "a list",
+             dict: "a mapping", type(None): "null"}
+    return " or ".join(names.get(t, t.__name__) for t in types)
+
+
+def _check_type(value: Any, spec: Field, where: str) -> None:
+    ok = any(
+        isinstance(value, t) and not (t in (int, float) and isinstance(value, bool)) for t in spec.types
+    )
+    if not ok:
+        raise ConfigError(f"{where}: expected {_type_name(spec.types)}, got {value!r}")
+    if spec.choices is not None and value not in spec.choices:
+        raise ConfigError(f"{where}: {value!r} is not one of {', '.join(map(str, spec.choices))}{suggest(value, spec.choices)}")
+    if spec.item is not None and isinstance(value, list):
+        for i, v in enumerate(value):
+            if not isinstance(v, spec.item):
+                raise ConfigError(f"{where}[{i}]: expected {_type_name((spec.item,))}, got {v!r}")
+
+
+def _validate(raw: Any, section: Section, where: str) -> dict[str, Any]:
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where or 'config'}: expected a mapping, got {raw!r}")
+    out: dict[str, Any] = {}
+    for key in raw:
+        if key not in section.fields:
+            path = f"{where}.{key}" if where else str(key)
+            raise ConfigError(f"{path}: unknown key{suggest(key, section.fields)}; allowed: {', '.join(section.fields)}")
+    for key, spec in section.fields.items():
+        path = f"{where}.{key}" if where else key
+        if isinstance(spec, Section):
+            if key not in raw and spec.required:
+                raise ConfigError(f"{path}: missing section")
+            out[key] = _validate(raw.get(key), spec, path)
+        elif key in raw:
+            _check_type(raw[key], spec, path)
+            out[key] = copy.deepcopy(raw[key])
+        elif spec.required:
+            raise ConfigError(f"{path}: missing required key")
+        else:
+            out[key] = copy.deepcopy(spec.default)
+    return out
+
+
+def _resolve_components(config: dict[str, Any]) -> None:
+    features = []
+    for i, spec in enumerate(config["features"]):
+        where = f"features[{i}]"
+        unknown = set(spec) - {"name", "params"}
+        if unknown:
+            key = sorted(unknown)[0]
+            raise ConfigError(f"{where}.{key}: unknown key{suggest(key, ['name', 'params'])}; allowed: name, params")
+        name, params = spec.get("name"), spec.get("params") or {}
+        if not isinstance(name, str):
+            raise ConfigError(f"{where}.name: expected a registered feature name, got {name!r}")
+        if name not in REGISTRIES["feature"]:
+            raise ConfigError(f"{where}.name: unknown feature {name!r}{suggest(name, REGISTRIES['feature'])}; "
+                              f"known: {', '.join(REGISTRIES['feature'])}")
+        if not isinstance(params, dict):
+            raise ConfigError(f"{where}.params: expected a mapping, got {params!r}")
+        defaults = default_params("feature", name)
+        for key in params:
+            if key not in defaults:
+                raise ConfigError(f"{where}.params.{key}: {name} has no parameter {key!r}{suggest(key, defaults)}; "
+                                  f"it takes: {', '.join(defaults)}")
+        features.append({"name": name, "params": {**defaults, **params}})
+    if not features:
+        raise ConfigError("features: at least one feature extractor is needed")
+    config["features"] = features
+    model = config["model"]
+    if model["name"] not in REGISTRIES["model"]:
+        raise ConfigError(f"model.name: unknown model {model['name']!r}{suggest(model['name'], REGISTRIES['model'])}; "
+                          f"known: {', '.join(REGISTRIES['model'])}")
+    defaults = default_params("model", model["name"])
+    for key in model["params"]:
+        if key not in defaults:
+            raise ConfigError(f"model.params.{key}: {model['name']} has no parameter {key!r}{suggest(key, defaults)}; "
+                              f"it takes: {', '.join(defaults)}")
+    model["params"] = {**defaults, **model["params"]}
+
+
+def resolve_source(value: str | None, base: Path) -> str | None:
+    """A data source as written in a config -> an absolute path (local) or the unchanged hub id."""
+    if value is None:
+        return None
+    path = Path(value).expanduser()
+    if path.is_absolute():
+        return str(path)
+    candidate = (base / path).resolve()
+    looks_local = candidate.exists() or path.suffix.lower() in FILE_FORMATS or value.startswith(".")
+    return str(candidate) if looks_local else value
+
+
+def _parse_override(item: str) -> tuple[list[str], Any]:
+    if "=" not in item:
+        raise ConfigError(f"--set {item}: expected key=value, e.g. model.params.C=3")
+    key, _, text = item.partition("=")
+    try:
+        value = yaml.safe_load(text) if text.strip() else ""
+    except yaml.YAMLError:
+        value = text
+    return [k for k in key.strip().split(".") if k], value
+
+
+def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
+    """Set nested keys from ``a.b.c=value`` strings (values parsed as YAML; list items by index)."""
+    raw = copy.deepcopy(raw)
+    for item in overrides:
+        keys, value = _parse_override(item)
+        if not keys:
+            raise ConfigError(f"--set {item}: empty key")
+        node: Any = raw
+        for depth, key in enumerate(keys):
+            last = depth == len(keys) - 1
+            if isinstance(node, list):
+                if not key.isdigit() or int(key) >= len(node):
+                    raise ConfigError(f"--set {item}: {'.'.join(keys[:depth + 1])} is not an index of the list")
+                if last:
+                    node[int(key)] = value
+                else:
+                    node = node[int(key)]
+            elif isinstance(node, dict):
+                if last:
+                    node[key] = value
+                else:
+                    node = node.setdefault(key, {})
+            else:
+                raise ConfigError(f"--set {item}: {'.'.join(keys[:depth])} is not a section")
+    return raw
+
+
+def load_config(path: str | Path, overrides: list[str] | None = None) -> dict[str, Any]:
+    """Read, override, validate and resolve an experiment config file."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such config file")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or exc.__class__.__name__
+        raise ConfigError(f"{path}:{at}: invalid YAML: {problem}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of config sections at the top level")
+    try:
+        config = resolve_config(apply_overrides(raw, overrides or []), path.resolve().parent)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    config["config_file"] = str(path.resolve())
+    return config
+
+
+def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Validate a config dictionary and resolve its paths against ``base``."""
+    config = _validate(raw, SCHEMA, "")
+    _resolve_components(config)
+    data = config["data"]
+    data["train"] = resolve_source(data["train"], base)
+    data["test"] = resolve_source(data["test"], base)
+    if config["runs_dir"] is not None:
+        config["runs_dir"] = str((base / Path(config["runs_dir"]).expanduser()).resolve())
+    evaluation = config["evaluation"]
+    if evaluation["method"] == "test" and not data["test"]:
+        raise ConfigError("evaluation.method: 'test' needs data.test")
+    return config
+
+
+def dump_config(config: dict[str, Any]) -> str:
+    """The config as YAML, keys in schema order, Persian readable."""
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)

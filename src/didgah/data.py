@@ -1,0 +1,272 @@
+"""Corpora: load through Hugging Face ``datasets``, validate against the declared schema, fingerprint.
+
+A corpus source is a local CSV / JSONL / JSON / Parquet file, a folder written by
+``Dataset.save_to_disk``, or a hub dataset id (only when online). The schema says which fields hold
+the text (joined with a newline: title + body), the label(s), an optional id and an optional group.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from didgah.errors import DataError
+
+FILE_FORMATS = {".csv": "csv", ".tsv": "csv", ".jsonl": "json", ".json": "json", ".parquet": "parquet"}
+EMPTY_POLICIES = ("error", "skip")
+
+
+@dataclass
+class Corpus:
+    """Texts with their labels, ids and groups, in file order, plus where they came from.
+
+    ``labels`` holds label lists (multi-label) or one label per text (multiclass); it is ``None`` for
+    an unlabelled corpus. ``rows`` keeps every original field, for writing predictions beside them.
+    """
+
+    texts: list[str]
+    labels: list[Any] | None
+    ids: list[str]
+    groups: list[str] | None
+    source: str
+    fingerprint: str
+    rows: list[dict[str, Any]] = field(repr=False, default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def subset(self, index: Any) -> Corpus:
+        """The rows at ``index`` (positions), as a new corpus."""
+        index = [int(i) for i in index]
+        pick = lambda values: None if values is None else [values[i] for i in index]  # noqa: E731
+        return Corpus(
+            texts=pick(self.texts), labels=pick(self.labels), ids=pick(self.ids), groups=pick(self.groups),
+            source=self.source, fingerprint=self.fingerprint, rows=pick(self.rows) or [],
+        )
+
+
+def file_fingerprint(path: Path) -> str:
+    """sha256 of a file's bytes, or of a folder's files (names and bytes, in sorted order)."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for p in files:
+        if path.is_dir():
+            digest.update(str(p.relative_to(path)).encode())
+        with open(p, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return "sha256:" + digest.hexdigest()
+
+
+def content_fingerprint(texts: list[str], labels: list[Any] | None) -> str:
+    """sha256 of the texts and labels actually used (independent of file format and column order)."""
+    digest = hashlib.sha256()
+    for i, text in enumerate(texts):
+        digest.update(text.encode())
+        digest.update(b"\x00")
+        if labels is not None:
+            digest.update(json.dumps(labels[i], ensure_ascii=False, sort_keys=True).encode())
+        digest.update(b"\x01")
+    return "sha256:" + digest.hexdigest()
+
+
+def read_rows(source: str, split: str | None = None, where: str = "data") -> tuple[list[dict[str, Any]], str]:
+    """Read every row of a corpus source as dictionaries; returns the rows and the source's fingerprint."""
+    path = Path(source)
+    if path.exists():
+        return _read_local(path, split, where), file_fingerprint(path)
+    if path.suffix.lower() in FILE_FORMATS or os.sep in source or source.startswith("."):
+        raise DataError(f"{where}: no such file {source}")
+    return _read_hub(source, split, where), f"hub:{source}:{split or 'train'}"
+
+
+def _read_local(path: Path, split: str | None, where: str) -> list[dict[str, Any]]:
+    import datasets
+
+    datasets.disable_progress_bars()
+    datasets.logging.set_verbosity_error()
+    try:
+        if path.is_dir():
+            loaded = datasets.load_from_disk(str(path))
+            if isinstance(loaded, datasets.DatasetDict):
+                name = split or ("train" if "train" in loaded else None)
+                if name not in loaded:
+                    raise DataError(f"{where}: {path} has splits {', '.join(loaded)}; name one with 'split'")
+                loaded = loaded[name]
+            return loaded.to_list()
+        fmt = FILE_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise DataError(f"{where}: {path}: unsupported format {path.suffix!r}; use {', '.join(FILE_FORMATS)}")
+        _check_encoding(path, fmt, where)
+        options = {"delimiter": "\t"} if path.suffix.lower() == ".tsv" else {}
+        dataset = datasets.load_dataset(fmt, data_files=str(path), split="train", **options)
+        return dataset.to_list()
+    except DataError:
+        raise
+    except FileNotFoundError:
+        raise DataError(f"{where}: no such file {path}") from None
+    except Exception as exc:  # datasets raises many types for malformed files
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+        raise DataError(f"{where}: cannot read {path}: {detail[:200]}") from None
+
+
+def _check_encoding(path: Path, fmt: str, where: str) -> None:
+    if fmt == "parquet":
+        return
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(f"{where}: {path} line {line}: not valid UTF-8 (save the file as UTF-8)") from None
+    if not raw.strip():
+        raise DataError(f"{where}: {path} is empty")
+
+
+def _read_hub(name: str, split: str | None, where: str) -> list[dict[str, Any]]:
+    import datasets
+
+    if os.environ.get("HF_DATASETS_OFFLINE") == "1" or os.environ.get("HF_HUB_OFFLINE") == "1":
+        raise DataError(f"{where}: {name!r} is not a local file and the hub is offline (HF_DATASETS_OFFLINE=1)")
+    try:
+        return datasets.load_dataset(name, split=split or "train").to_list()
+    except Exception as exc:
+        raise DataError(f"{where}: cannot load hub dataset {name!r}: {str(exc).splitlines()[0][:200]}") from None
+
+
+def _text_of(row: dict[str, Any], fields: list[str]) -> str:
+    parts = []
+    for name in fields:
+        value = row.get(name)
+        if value is None:
+            continue
+        parts.append(value.strip() if isinstance(value, str) else str(value))
+    return "\n".join(p for p in parts if p)
+
+
+def _as_labels(value: Any, multilabel: bool, row: int, where: str, label_field: str) -> Any:
+    if multilabel:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = json.loads(value) if value.startswith("[") else [v.strip() for v in value.split("|") if v.strip()]
+        if not isinstance(value, list):
+            raise DataError(f"{where} row {row}: field {label_field!r} should be a list of labels, got {value!r}")
+        return [str(v) for v in value]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise DataError(f"{where} row {row}: field {label_field!r} is empty")
+    if isinstance(value, list):
+        raise DataError(f"{where} row {row}: field {label_field!r} holds a list; set task: multilabel")
+    return str(value).strip()
+
+
+def load_corpus(
+    source: str,
+    text_fields: list[str],
+    label_field: str | None = None,
+    *,
+    multilabel: bool = True,
+    labels: list[str] | None = None,
+    id_field: str | None = "id",
+    group_field: str | None = None,
+    split: str | None = None,
+    empty_text: str = "error",
+    where: str = "data",
+) -> Corpus:
+    """Load and validate a corpus.
+
+    Parameters
+    ----------
+    source : str
+        Path of a CSV/JSONL/JSON/Parquet file or ``save_to_disk`` folder, or a hub dataset id.
+    text_fields : list of str
+        Fields joined (newline) into the text, e.g. ``["title", "text"]``; each must exist.
+    label_field : str or None
+        The label field; ``None`` for an unlabelled corpus.
+    multilabel : bool
+        Labels are lists (multi-label) or single strings (multiclass).
+    labels : list of str or None
+        The declared label set: any other label is an error naming its row.
+    id_field, group_field : str or None
+        Optional id and group fields (a missing id field falls back to the row number).
+    empty_text : {"error", "skip"}
+        What to do with rows whose text is empty or whitespace.
+    where : str
+        The config key to name in error messages.
+    """
+    if empty_text not in EMPTY_POLICIES:
+        raise DataError(f"{where}.empty_text: {empty_text!r} is not one of {', '.join(EMPTY_POLICIES)}")
+    rows, fingerprint = read_rows(source, split, where)
+    if not rows:
+        raise DataError(f"{where}: {source} has no rows")
+    columns = set().union(*(r.keys() for r in rows[:1000]))
+    required = list(text_fields) + ([label_field] if label_field else []) + ([group_field] if group_field else [])
+    for name in required:
+        if name not in columns:
+            raise DataError(f"{where}: {source} has no column {name!r} (columns: {', '.join(sorted(columns))})")
+    use_ids = bool(id_field) and id_field in columns
+    texts, out_labels, ids, groups, kept_rows, skipped, empty = [], [], [], [], [], [], []
+    declared = set(labels) if labels else None
+    for i, row in enumerate(rows):
+        text = _text_of(row, text_fields)
+        if not text:
+            empty.append(i)
+            continue
+        if label_field:
+            value = _as_labels(row.get(label_field), multilabel, i, where, label_field)
+            if declared is not None:
+                for label in value if multilabel else [value]:
+                    if label not in declared:
+                        raise DataError(
+                            f"{where}: {source} row {i}: label {label!r} is not in the declared labels "
+                            f"{sorted(declared)}"
+                        )
+            out_labels.append(value)
+        texts.append(text)
+        ids.append(str(row[id_field]) if use_ids and row.get(id_field) is not None else str(i))
+        if group_field:
+            groups.append(str(row.get(group_field)))
+        kept_rows.append(row)
+    if empty:
+        shown = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")
+        if empty_text == "error":
+            raise DataError(
+                f"{where}: {source}: {len(empty)} row(s) with empty text in {text_fields} (rows {shown}); "
+                f"set {where}.empty_text: skip to leave them out"
+            )
+        skipped = empty
+    if not texts:
+        raise DataError(f"{where}: {source}: every row has empty text")
+    duplicate_ids = len(ids) - len(set(ids))
+    if use_ids and duplicate_ids:
+        seen: set[str] = set()
+        first = next(x for x in ids if x in seen or seen.add(x))  # type: ignore[func-returns-value]
+        raise DataError(f"{where}: {source}: {duplicate_ids} duplicate id(s) in field {id_field!r}, e.g. {first!r}")
+    return Corpus(
+        texts=texts,
+        labels=out_labels if label_field else None,
+        ids=ids,
+        groups=groups if group_field else None,
+        source=str(source),
+        fingerprint=fingerprint,
+        rows=kept_rows,
+        skipped=skipped,
+    )
+
+
+def persian_share(texts: list[str], sample: int = 500) -> float:
+    """Share of letters in Arabic script among all letters of (a sample of) the texts."""
+    letters = arabic = 0
+    for text in texts[:sample]:
+        for ch in text:
+            if ch.isalpha():
+                letters += 1
+                if "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
+                    arabic += 1
+    return arabic / letters if letters else 0.0

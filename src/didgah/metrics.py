@@ -1,0 +1,84 @@
+"""Task metrics for one evaluation, and their mean +- std over folds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import (
+    accuracy_score,
+    confusion_matrix,
+    f1_score,
+    hamming_loss,
+    precision_recall_fscore_support,
+)
+
+
+def _per_label(y_true: np.ndarray, y_pred: np.ndarray, classes: list[str], **kw: Any) -> dict[str, dict[str, float]]:
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, zero_division=0, **kw)
+    return {
+        c: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(s[i])}
+        for i, c in enumerate(classes)
+    }
+
+
+def multilabel_metrics(Y_true: np.ndarray, Y_pred: np.ndarray, classes: list[str]) -> dict[str, Any]:
+    """Per-label P/R/F1/support, micro/macro/weighted/samples F1, subset accuracy, Hamming loss."""
+    Y_true, Y_pred = np.asarray(Y_true, dtype=int), np.asarray(Y_pred, dtype=int)
+    kw = {"zero_division": 0}
+    return {
+        "per_label": _per_label(Y_true, Y_pred, classes),
+        "micro_f1": float(f1_score(Y_true, Y_pred, average="micro", **kw)),
+        "macro_f1": float(f1_score(Y_true, Y_pred, average="macro", **kw)),
+        "weighted_f1": float(f1_score(Y_true, Y_pred, average="weighted", **kw)),
+        "samples_f1": float(f1_score(Y_true, Y_pred, average="samples", **kw)),
+        "subset_accuracy": float(accuracy_score(Y_true, Y_pred)),
+        "hamming_loss": float(hamming_loss(Y_true, Y_pred)),
+        "n": int(len(Y_true)),
+    }
+
+
+def multiclass_metrics(y_true: np.ndarray, y_pred: np.ndarray, classes: list[str]) -> dict[str, Any]:
+    """Accuracy, macro/weighted F1, per-class P/R/F1/support and the confusion matrix (rows: true)."""
+    labels = list(range(len(classes)))
+    return {
+        "per_label": _per_label(y_true, y_pred, classes, labels=labels),
+        "accuracy": float(accuracy_score(y_true, y_pred)),
+        "macro_f1": float(f1_score(y_true, y_pred, average="macro", labels=labels, zero_division=0)),
+        "weighted_f1": float(f1_score(y_true, y_pred, average="weighted", labels=labels, zero_division=0)),
+        "confusion_matrix": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+        "n": int(len(y_true)),
+    }
+
+
+HEADLINE = {"multilabel": "micro_f1", "multiclass": "macro_f1"}
+
+
+def summarize(folds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Mean and standard deviation over folds of every scalar metric and every per-label score."""
+    summary: dict[str, Any] = {}
+    for key, value in folds[0].items():
+        if isinstance(value, (int, float)) and key != "n":
+            values = [f[key] for f in folds]
+            summary[key] = {"mean": float(np.mean(values)), "std": float(np.std(values))}
+    per_label = {}
+    for label, scores in folds[0]["per_label"].items():
+        per_label[label] = {
+            k: {"mean": float(np.mean([f["per_label"][label][k] for f in folds])),
+                "std": float(np.std([f["per_label"][label][k] for f in folds]))}
+            for k in scores
+        }
+    summary["per_label"] = per_label
+    return summary
+
+
+def format_table(metrics: dict[str, Any], task: str) -> str:
+    """A markdown table of per-label scores and the headline figures of one evaluation."""
+    lines = ["| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+    for label, s in metrics["per_label"].items():
+        lines.append(f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['support']} |")
+    keys = ["micro_f1", "macro_f1", "weighted_f1", "subset_accuracy", "hamming_loss"] if task == "multilabel" \
+        else ["accuracy", "macro_f1", "weighted_f1"]
+    lines.append("")
+    lines.append("  ".join(f"{k}={metrics[k]:.3f}" for k in keys if k in metrics))
+    return "\n".join(lines)

@@ -1,0 +1,84 @@
+"""The model card: what a trained model is for, what it was trained on, how well it did, its limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _fmt(stat: dict[str, float]) -> str:
+    return f"{stat['mean']:.3f} ± {stat['std']:.3f}"
+
+
+def model_card(meta: dict[str, Any], metrics: dict[str, Any]) -> str:
+    """Markdown model card from a model's ``metadata_`` and its run's metrics."""
+    config = meta["config"]
+    train = meta["data"]["train"]
+    evaluation = config["evaluation"]
+    if evaluation["method"] == "kfold":
+        how = f"{evaluation['folds']}-fold cross-validation on the training data (seed {config['seed']})"
+    elif evaluation["method"] == "holdout":
+        how = f"a held-out {evaluation['test_size']:.0%} of the training data (seed {config['seed']})"
+    else:
+        how = f"the separate test set {meta['data']['test']['source']}"
+    lines = [
+        f"# Model card: {meta['name']}",
+        "",
+        f"Run `{meta['run_id']}`, created {meta['created']} with didgah {meta['versions'].get('didgah')}.",
+        "",
+        "## Intended use",
+        "",
+        f"{'Multi-label' if meta['task'] == 'multilabel' else 'Single-label'} classification of Persian news "
+        f"text into: {', '.join(meta['labels'])}. For research and media analysis: counting and "
+        "retrieving coverage, with a person reviewing individual decisions. Not for decisions about "
+        "individual people, nor for text in other languages.",
+        "",
+        "## Model",
+        "",
+        f"- Normalizer: `{meta['normalizer']['name']}` (digits: {meta['normalizer'].get('digits')}, "
+        f"boilerplate removal: {meta['normalizer'].get('boilerplate')}, glued-word splitting: "
+        f"{meta['normalizer'].get('glued_words')})",
+        f"- Features: {', '.join('`' + f['name'] + '`' for f in config['features'])}",
+        f"- Classifier: `{config['model']['name']}` with {config['model']['params']}",
+    ]
+    if meta["task"] == "multilabel" and metrics.get("thresholds"):
+        th = ", ".join(f"{k} {v:.3f}" for k, v in metrics["thresholds"].items())
+        lines.append(f"- Per-label decision thresholds (tuned by cross-validation on the training data): {th}")
+    lines += [
+        f"- Input: the fields {', '.join(meta['text_fields'])} joined by a newline.",
+        "",
+        "## Training data",
+        "",
+        f"- `{train['source']}`: {train['n']} texts; file {train['file_fingerprint']}",
+        f"- Label counts: {', '.join(f'{k} {v}' for k, v in train['label_counts'].items())}",
+        "",
+        "## Evaluation",
+        "",
+        f"Measured by {how}.",
+        "",
+        "| label | precision | recall | F1 | support |",
+        "|---|---|---|---|---|",
+    ]
+    for label, s in metrics["summary"]["per_label"].items():
+        lines.append(f"| {label} | {_fmt(s['precision'])} | {_fmt(s['recall'])} | {_fmt(s['f1'])} | "
+                     f"{s['support']['mean']:.0f} |")
+    lines.append("")
+    for key, stat in metrics["summary"].items():
+        if key != "per_label" and isinstance(stat, dict) and "mean" in stat and key != "fit_seconds":
+            lines.append(f"- {key}: {_fmt(stat)}")
+    dup = metrics["duplicates"]
+    lines += [
+        f"- Duplicates between training and evaluation texts: {dup['exact']} exact, {dup['near']} near "
+        f"(cosine >= {dup['threshold']}).",
+        "",
+        "## Limitations",
+        "",
+        "- Scores are measured on the evaluation data named above; on text from other outlets, periods or "
+        "topics they are usually lower. Re-measure on a labelled sample of your own data with "
+        "`didgah evaluate`.",
+        "- Bag-of-words and character n-gram features do not understand negation, irony or who is "
+        "speaking; a topic mentioned in passing can trigger a label.",
+        "- Label definitions follow the annotation guideline of the training data; borderline cases "
+        "(passing mentions, metaphors such as «بازسازی اعتماد») are where errors concentrate.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,14 @@
+"""Classifiers: linear models with scores, multi-label thresholds, the end-to-end text classifier."""
+
+from didgah.models.linear import calibrated_linear_svm, complement_nb, logistic_regression, sgd
+from didgah.models.multilabel import ThresholdedMultiLabel
+from didgah.models.text_classifier import TextClassifier
+
+__all__ = [
+    "TextClassifier",
+    "ThresholdedMultiLabel",
+    "calibrated_linear_svm",
+    "complement_nb",
+    "logistic_regression",
+    "sgd",
+]

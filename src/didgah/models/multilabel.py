@@ -1,0 +1,104 @@
+"""Multi-label classification: one binary model per label, each with a threshold tuned by cross-validation."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+
+def best_threshold(y_true: np.ndarray, scores: np.ndarray, default: float = 0.5) -> float:
+    """The score threshold that maximises F1 of ``scores >= t`` against ``y_true`` (ties: nearest ``default``).
+
+    >>> best_threshold(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
+    0.35
+    """
+    positives = int(y_true.sum())
+    if positives == 0:
+        return default
+    order = np.argsort(-scores, kind="mergesort")
+    sorted_scores, sorted_true = scores[order], y_true[order]
+    true_pos = np.cumsum(sorted_true)
+    predicted = np.arange(1, len(scores) + 1)
+    f1 = 2 * true_pos / (predicted + positives)
+    # Only cut between distinct scores: the last index of each run of equal scores.
+    last = np.r_[sorted_scores[1:] != sorted_scores[:-1], True]
+    candidates = np.flatnonzero(last)
+    best = f1[candidates].max()
+    choices = sorted_scores[candidates[np.isclose(f1[candidates], best)]]
+    return float(choices[np.argmin(np.abs(choices - default))])
+
+
+class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
+    """One-vs-rest multi-label classifier with per-label decision thresholds.
+
+    For each label a clone of ``estimator`` is fitted; its threshold on ``predict_proba`` is the one
+    that maximises F1 on out-of-fold scores from ``threshold_cv``-fold stratified CV of the training
+    data (``tune_thresholds=False`` keeps ``default_threshold``).
+
+    Parameters
+    ----------
+    estimator : classifier with predict_proba
+    tune_thresholds : bool, default=True
+    threshold_cv : int, default=5
+    default_threshold : float, default=0.5
+    random_state : int, default=0
+
+    Attributes
+    ----------
+    estimators_ : list
+        One fitted binary estimator per label (``None`` for a label that never or always occurs).
+    constant_ : list of (int or None)
+        For labels that never (0) or always (1) occur in training, the constant prediction.
+    thresholds_ : ndarray of shape (n_labels,)
+    """
+
+    def __init__(
+        self,
+        estimator: BaseEstimator,
+        tune_thresholds: bool = True,
+        threshold_cv: int = 5,
+        default_threshold: float = 0.5,
+        random_state: int = 0,
+    ) -> None:
+        self.estimator = estimator
+        self.tune_thresholds = tune_thresholds
+        self.threshold_cv = threshold_cv
+        self.default_threshold = default_threshold
+        self.random_state = random_state
+
+    def fit(self, X, Y) -> ThresholdedMultiLabel:
+        Y = np.asarray(Y, dtype=int)
+        self.n_labels_ = Y.shape[1]
+        self.estimators_, self.constant_, thresholds = [], [], []
+        for j in range(self.n_labels_):
+            y = Y[:, j]
+            if y.min() == y.max():
+                self.estimators_.append(None)
+                self.constant_.append(int(y[0]))
+                thresholds.append(self.default_threshold)
+                continue
+            threshold = self.default_threshold
+            folds = min(self.threshold_cv, int(np.bincount(y).min()))
+            if self.tune_thresholds and folds >= 2:
+                cv = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
+                oof = cross_val_predict(clone(self.estimator), X, y, cv=cv, method="predict_proba")[:, 1]
+                threshold = best_threshold(y, oof, self.default_threshold)
+            self.estimators_.append(clone(self.estimator).fit(X, y))
+            self.constant_.append(None)
+            thresholds.append(threshold)
+        self.thresholds_ = np.asarray(thresholds, dtype=float)
+        self.classes_ = np.arange(self.n_labels_)
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Per-label probability of the label, shape (n_samples, n_labels)."""
+        n = X.shape[0]
+        columns = []
+        for est, const in zip(self.estimators_, self.constant_):
+            columns.append(np.full(n, float(const)) if est is None else est.predict_proba(X)[:, 1])
+        return np.column_stack(columns) if columns else np.zeros((n, 0))
+
+    def predict(self, X) -> np.ndarray:
+        """Label indicator matrix: probability >= the label's threshold."""
+        return (self.predict_proba(X) >= self.thresholds_).astype(int)

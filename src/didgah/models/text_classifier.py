@@ -1,0 +1,132 @@
+"""The end-to-end text classifier: raw texts in, labels and per-label scores out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from didgah.errors import DataError
+
+TASKS = ("multilabel", "multiclass")
+
+
+class TextClassifier(ClassifierMixin, BaseEstimator):
+    """Normalizer -> features -> classifier, for single-label (multiclass) or multi-label tasks.
+
+    Parameters
+    ----------
+    normalizer : transformer
+        Raw text -> normalized text (e.g. ``PersianNormalizer``).
+    features : list of (name, transformer)
+        Combined side by side (a ``FeatureUnion``).
+    classifier : classifier
+        For ``task="multilabel"`` a ``ThresholdedMultiLabel``; otherwise any classifier with
+        ``predict_proba``.
+    task : {"multilabel", "multiclass"}
+    labels : list of str or None
+        The label set in a fixed order; ``None`` takes the sorted labels seen in training.
+
+    Attributes
+    ----------
+    classes_ : list of str
+    pipeline_ : Pipeline
+    metadata_ : dict
+        What the model needs to describe itself (config, metrics, data, versions); filled by the runner.
+
+    Example
+    -------
+    >>> from didgah.registry import build_classifier
+    >>> model = build_classifier({"task": "multiclass", "features": [{"name": "tfidf_chars.v1",
+    ...     "params": {"min_df": 1}}], "model": {"name": "logistic_regression.v1"}})
+    >>> model.fit(["حمله موشکی", "بازی فوتبال", "حمله هوایی", "لیگ فوتبال"], ["war", "sport"] * 2).predict(["فوتبال"])
+    ['sport']
+    """
+
+    def __init__(
+        self,
+        normalizer: BaseEstimator,
+        features: list[tuple[str, BaseEstimator]],
+        classifier: BaseEstimator,
+        task: str = "multilabel",
+        labels: Sequence[str] | None = None,
+    ) -> None:
+        self.normalizer = normalizer
+        self.features = features
+        self.classifier = classifier
+        self.task = task
+        self.labels = labels
+
+    # -- training -------------------------------------------------------------------------------
+    def _targets(self, y: Sequence) -> np.ndarray:
+        index = {label: i for i, label in enumerate(self.classes_)}
+        if self.task == "multilabel":
+            Y = np.zeros((len(y), len(self.classes_)), dtype=int)
+            for row, labels in enumerate(y):
+                for label in labels:
+                    if label not in index:
+                        raise DataError(f"row {row}: label {label!r} is not in the label set {self.classes_}")
+                    Y[row, index[label]] = 1
+            return Y
+        unknown = [(row, label) for row, label in enumerate(y) if label not in index]
+        if unknown:
+            row, label = unknown[0]
+            raise DataError(f"row {row}: label {label!r} is not in the label set {self.classes_}")
+        return np.array([index[label] for label in y], dtype=int)
+
+    def fit(self, X: Sequence[str], y: Sequence) -> TextClassifier:
+        if self.task not in TASKS:
+            raise DataError(f"task: {self.task!r} is not one of {', '.join(TASKS)}")
+        texts = list(X)
+        if self.labels is not None:
+            self.classes_ = list(self.labels)
+        elif self.task == "multilabel":
+            self.classes_ = sorted({label for labels in y for label in labels})
+        else:
+            self.classes_ = sorted(set(y))
+        targets = self._targets(y)
+        self.pipeline_ = Pipeline(
+            [
+                ("normalize", clone(self.normalizer)),
+                ("features", FeatureUnion([(name, clone(f)) for name, f in self.features])),
+                ("classify", clone(self.classifier)),
+            ]
+        )
+        self.pipeline_.fit(texts, targets)
+        if not hasattr(self, "metadata_"):
+            self.metadata_ = {}
+        return self
+
+    # -- prediction -----------------------------------------------------------------------------
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        """Scores as an array of shape (n_texts, n_labels), columns in the order of ``classes_``."""
+        return np.asarray(self.pipeline_.predict_proba(list(X)), dtype=float)
+
+    def predict_indicator(self, X: Sequence[str]) -> np.ndarray:
+        """Multi-label: the 0/1 matrix of predicted labels. Multiclass: the predicted class indices."""
+        return np.asarray(self.pipeline_.predict(list(X)))
+
+    def predict(self, X: Sequence[str]) -> list:
+        """Labels: a list of label lists (multi-label) or a list of labels (multiclass)."""
+        predicted = self.predict_indicator(X)
+        if self.task == "multilabel":
+            return [[self.classes_[j] for j in np.flatnonzero(row)] for row in predicted]
+        return [self.classes_[int(i)] for i in predicted]
+
+    def predict_scores(self, X: Sequence[str]) -> list[dict[str, float]]:
+        """Per-label scores for each text, as ``{label: score}`` dictionaries."""
+        return [
+            {label: round(float(s), 6) for label, s in zip(self.classes_, row)} for row in self.predict_proba(X)
+        ]
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        """Per-label decision thresholds (multi-label models)."""
+        clf = self.pipeline_.named_steps["classify"]
+        return {label: float(t) for label, t in zip(self.classes_, getattr(clf, "thresholds_", []))}
+
+    def feature_names(self) -> np.ndarray:
+        """Names of the model's features, prefixed by the extractor name (``words__حمله``)."""
+        return self.pipeline_.named_steps["features"].get_feature_names_out()

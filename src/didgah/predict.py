@@ -1,0 +1,84 @@
+"""Labelling new texts with a trained model, and scoring a trained model on labelled data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from didgah.data import load_corpus, read_rows
+from didgah.errors import DataError
+from didgah.metrics import multiclass_metrics, multilabel_metrics
+from didgah.models.text_classifier import TextClassifier
+from didgah.splits import indicator
+
+
+def model_text_fields(model: TextClassifier, rows: list[dict[str, Any]] | None = None) -> list[str]:
+    """The fields a model reads: its training text fields when the rows have them, else ``text``."""
+    fields = list(getattr(model, "metadata_", {}).get("text_fields") or ["text"])
+    if rows and not all(f in rows[0] for f in fields) and "text" in rows[0]:
+        return ["text"]
+    return fields
+
+
+def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: list[str], where: str,
+               batch_size: int = 512) -> list[dict[str, Any]]:
+    """Each row with ``labels`` and ``scores`` added (a multiclass model adds ``label`` too)."""
+    texts = []
+    for i, row in enumerate(rows):
+        missing = [f for f in text_fields if f not in row]
+        if missing:
+            raise DataError(f"{where} row {i}: no field {missing[0]!r} (fields: {', '.join(row)})")
+        text = "\n".join(str(row[f]).strip() for f in text_fields if row[f] is not None and str(row[f]).strip())
+        if not text:
+            raise DataError(f"{where} row {i}: empty text in {text_fields}")
+        texts.append(text)
+    out = []
+    for start in range(0, len(texts), batch_size):
+        chunk = texts[start : start + batch_size]
+        for row, labels, scores in zip(rows[start : start + batch_size], model.predict(chunk),
+                                       model.predict_scores(chunk)):
+            row = dict(row)
+            if model.task == "multilabel":
+                row["labels"] = labels
+            else:
+                row["label"] = labels
+            row["scores"] = scores
+            out.append(row)
+    return out
+
+
+def predict_file(model: TextClassifier, input_path: str | Path, output_path: str | Path,
+                 text_fields: list[str] | None = None) -> int:
+    """Label every row of a JSONL/CSV/Parquet file and write JSONL; returns the number of rows."""
+    rows, _ = read_rows(str(input_path), where="--input")
+    fields = text_fields or model_text_fields(model, rows)
+    labelled = label_rows(model, rows, fields, str(input_path))
+    output_path = Path(output_path)
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output_path.with_name(output_path.name + ".partial")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        for row in labelled:
+            handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    tmp.replace(output_path)
+    return len(labelled)
+
+
+def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: list[str] | None = None,
+                   label_field: str | None = None) -> dict[str, Any]:
+    """Score a trained model on a labelled file; labels outside the model's label set are errors."""
+    meta = getattr(model, "metadata_", {})
+    config_data = (meta.get("config") or {}).get("data") or {}
+    rows, _ = read_rows(str(data_path), where="--data")
+    fields = text_fields or model_text_fields(model, rows)
+    label_field = label_field or config_data.get("label_field") or ("labels" if model.task == "multilabel" else "label")
+    corpus = load_corpus(str(data_path), fields, label_field, multilabel=model.task == "multilabel",
+                         labels=list(model.classes_), id_field=config_data.get("id_field", "id"), where="--data")
+    predicted = model.predict_indicator(corpus.texts)
+    if model.task == "multilabel":
+        result = multilabel_metrics(indicator(corpus.labels, model.classes_), predicted, model.classes_)
+    else:
+        index = {c: i for i, c in enumerate(model.classes_)}
+        result = multiclass_metrics([index[y] for y in corpus.labels], predicted, model.classes_)
+    result["data"] = {"source": corpus.source, "fingerprint": corpus.fingerprint, "n": len(corpus)}
+    return result

@@ -1,0 +1,125 @@
+"""Registry: the names configs use for components, and the only place they are looked up.
+
+Names carry a version (``tfidf_words.v1``) so old configs and models keep meaning what they meant.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from didgah.errors import ConfigError
+from didgah.features import CharTfidf, LexiconCounts, WordTfidf
+from didgah.models import (
+    TextClassifier,
+    ThresholdedMultiLabel,
+    calibrated_linear_svm,
+    complement_nb,
+    logistic_regression,
+    sgd,
+)
+from didgah.text.normalization import NORMALIZERS, PersianNormalizer
+
+NORMALIZER_REGISTRY: dict[str, Callable[..., Any]] = {
+    name: (lambda _v=name, **p: PersianNormalizer(version=_v, **p)) for name in NORMALIZERS
+}
+FEATURE_REGISTRY: dict[str, Callable[..., Any]] = {
+    "tfidf_words.v1": WordTfidf,
+    "tfidf_chars.v1": CharTfidf,
+    "topic_lexicon.v1": LexiconCounts,
+}
+MODEL_REGISTRY: dict[str, Callable[..., Any]] = {
+    "logistic_regression.v1": logistic_regression,
+    "linear_svm.v1": calibrated_linear_svm,
+    "complement_nb.v1": complement_nb,
+    "sgd.v1": sgd,
+}
+REGISTRIES = {"normalizer": NORMALIZER_REGISTRY, "feature": FEATURE_REGISTRY, "model": MODEL_REGISTRY}
+
+
+def suggest(word: str, choices: Any) -> str:
+    """A ' (did you mean X?)' hint, or ''."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _parameters(factory: Callable[..., Any], kind: str, name: str) -> set[str]:
+    if kind == "normalizer":
+        return set(inspect.signature(PersianNormalizer).parameters) - {"version"}
+    return set(inspect.signature(factory).parameters)
+
+
+def create(kind: str, name: str, params: dict[str, Any] | None, where: str, seed: int | None = None) -> Any:
+    """Build the component registered as ``name`` of ``kind`` with ``params``; ``where`` names the config key."""
+    registry = REGISTRIES[kind]
+    if name not in registry:
+        raise ConfigError(f"{where}.name: unknown {kind} {name!r}{suggest(name, registry)}; known: {', '.join(registry)}")
+    factory = registry[name]
+    params = dict(params or {})
+    allowed = _parameters(factory, kind, name)
+    for key in params:
+        if key not in allowed:
+            raise ConfigError(f"{where}.params.{key}: {name} has no parameter {key!r}{suggest(key, allowed)}; "
+                              f"it takes: {', '.join(sorted(allowed)) or 'none'}")
+    if seed is not None and "seed" in allowed and "seed" not in params:
+        params["seed"] = seed
+    for key in ("ngram_range",):
+        if isinstance(params.get(key), list):
+            params[key] = tuple(params[key])
+    try:
+        return factory(**params)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}.params: {exc}") from None
+
+
+def default_params(kind: str, name: str) -> dict[str, Any]:
+    """The parameters a component takes and their defaults (written into resolved configs)."""
+    factory = REGISTRIES[kind][name]
+    target = PersianNormalizer if kind == "normalizer" else factory
+    return {
+        key: (list(p.default) if isinstance(p.default, tuple) else p.default)
+        for key, p in inspect.signature(target).parameters.items()
+        if p.default is not inspect.Parameter.empty and key not in ("version", "seed")
+    }
+
+
+def feature_key(name: str) -> str:
+    """The short name a feature block gets inside a model (``tfidf_words.v1`` -> ``tfidf_words``)."""
+    return name.split(".")[0]
+
+
+def build_classifier(config: dict[str, Any]) -> TextClassifier:
+    """Build an unfitted ``TextClassifier`` from a (resolved or partial) config dictionary."""
+    seed = int(config.get("seed", 0))
+    task = config.get("task", "multilabel")
+    pre = dict(config.get("preprocess") or {})
+    normalizer_name = pre.pop("normalizer", "persian_normalizer.v1")
+    normalizer = create("normalizer", normalizer_name, pre, "preprocess")
+    features_cfg = config.get("features") or []
+    if not features_cfg:
+        raise ConfigError("features: at least one feature extractor is needed")
+    features, seen = [], set()
+    for i, spec in enumerate(features_cfg):
+        name = spec.get("name")
+        key = feature_key(str(name))
+        if key in seen:
+            key = f"{key}_{i}"
+        seen.add(key)
+        features.append((key, create("feature", name, spec.get("params"), f"features[{i}]", seed)))
+    model_cfg = config.get("model") or {}
+    base = create("model", model_cfg.get("name"), model_cfg.get("params"), "model", seed)
+    if task == "multilabel":
+        th = model_cfg.get("thresholds") or {}
+        classifier = ThresholdedMultiLabel(
+            base,
+            tune_thresholds=bool(th.get("tune", True)),
+            threshold_cv=int(th.get("cv", 5)),
+            default_threshold=float(th.get("default", 0.5)),
+            random_state=seed,
+        )
+    else:
+        classifier = base
+    labels = (config.get("data") or {}).get("labels")
+    return TextClassifier(normalizer, features, classifier, task=task, labels=labels)

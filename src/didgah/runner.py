@@ -1,0 +1,289 @@
+"""Run an experiment: load data, cross-validate or hold out, evaluate, train the final model, record it all.
+
+A run directory is the unit of record. It is written in a hidden ``.partial-*`` folder and renamed into
+place only when complete, so an interrupted run never looks finished.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from didgah.config import dump_config, load_config
+from didgah.data import Corpus, content_fingerprint, load_corpus, persian_share
+from didgah.duplicates import find_duplicates
+from didgah.errors import DataError
+from didgah.metrics import HEADLINE, multiclass_metrics, multilabel_metrics, summarize
+from didgah.model_card import model_card
+from didgah.persist import save_model, sha256_file
+from didgah.registry import build_classifier
+from didgah.splits import holdout, indicator, kfold
+
+PACKAGES = ("didgah", "scikit-learn", "hazm", "datasets", "numpy", "scipy", "skops", "pyarrow", "PyYAML")
+RUN_FILES = ("config.yaml", "metrics.json", "predictions.jsonl", "model.skops", "model_card.md", "environment.json")
+
+
+def load_training_data(config: dict[str, Any]) -> tuple[Corpus, Corpus | None]:
+    """The config's training corpus and, when it names one, its test corpus."""
+    data = config["data"]
+    multilabel = config["task"] == "multilabel"
+    common = dict(
+        text_fields=data["text_fields"], label_field=data["label_field"], multilabel=multilabel,
+        labels=data["labels"], id_field=data["id_field"], group_field=data["group_field"],
+        empty_text=data["empty_text"],
+    )
+    train = load_corpus(data["train"], split=data["train_split"], where="data.train", **common)
+    test = None
+    if data["test"]:
+        test = load_corpus(data["test"], split=data["test_split"], where="data.test", **common)
+    return train, test
+
+
+def label_set(config: dict[str, Any], corpus: Corpus) -> list[str]:
+    """The declared labels, or the sorted labels of the corpus."""
+    if config["data"]["labels"]:
+        return list(config["data"]["labels"])
+    if config["task"] == "multilabel":
+        return sorted({label for labels in corpus.labels for label in labels})
+    return sorted(set(corpus.labels))
+
+
+def _targets(task: str, labels: list[Any], classes: list[str]) -> np.ndarray:
+    if task == "multilabel":
+        return indicator(labels, classes)
+    index = {c: i for i, c in enumerate(classes)}
+    return np.array([index[label] for label in labels])
+
+
+def _evaluate(task: str, truth: np.ndarray, predicted: np.ndarray, classes: list[str]) -> dict[str, Any]:
+    if task == "multilabel":
+        return multilabel_metrics(truth, predicted, classes)
+    return multiclass_metrics(truth, predicted, classes)
+
+
+def _label_counts(task: str, labels: list[Any]) -> dict[str, int]:
+    if task == "multilabel":
+        counts = Counter(label for row in labels for label in row)
+        counts["(none)"] = sum(1 for row in labels if not row)
+        return dict(counts)
+    return dict(Counter(labels))
+
+
+def _git_state(folder: Path) -> dict[str, Any]:
+    try:
+        commit = subprocess.run(["git", "-C", str(folder), "rev-parse", "HEAD"], capture_output=True, text=True,
+                                timeout=10)
+        if commit.returncode != 0:
+            return {"commit": None, "dirty": None}
+        status = subprocess.run(["git", "-C", str(folder), "status", "--porcelain", "--untracked-files=no"],
+                                capture_output=True, text=True, timeout=10)
+        return {"commit": commit.stdout.strip(), "dirty": bool(status.stdout.strip())}
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+
+
+def package_versions() -> dict[str, str | None]:
+    versions: dict[str, str | None] = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def _run_id(config: dict[str, Any]) -> str:
+    digest = hashlib.sha256(dump_config(config).encode()).hexdigest()[:8]
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in config["name"])
+    return f"{safe}-{stamp}-{digest}"
+
+
+def _splits(config: dict[str, Any], train: Corpus, classes: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    evaluation, task, seed = config["evaluation"], config["task"], config["seed"]
+    multilabel = task == "multilabel"
+    if evaluation["method"] == "kfold":
+        return list(kfold(train.labels, classes, evaluation["folds"], seed, multilabel, train.groups))
+    return [holdout(train.labels, classes, float(evaluation["test_size"]), seed, multilabel, train.groups)]
+
+
+def run_experiment(
+    config_path: str | Path,
+    overrides: list[str] | None = None,
+    runs_dir: str | Path | None = None,
+    echo: Callable[[str], None] = lambda message: None,
+) -> Path:
+    """Run one experiment config; returns the finished run directory.
+
+    Parameters
+    ----------
+    config_path : path of the YAML config
+    overrides : ``key=value`` strings applied to the config before validation
+    runs_dir : where run directories go (default: the config's ``runs_dir``, else ``./runs``)
+    echo : called with progress lines
+    """
+    started = time.time()
+    config = load_config(config_path, overrides)
+    task = config["task"]
+    train, test = load_training_data(config)
+    share = persian_share(train.texts)
+    warnings = []
+    if share < 0.5:
+        warnings.append(f"data.train: only {share:.0%} of letters are in Persian/Arabic script")
+        echo(f"warning: {warnings[-1]}")
+    classes = label_set(config, train)
+    if len(classes) < (1 if task == "multilabel" else 2):
+        raise DataError(f"data.train: {train.source}: needs at least two classes, found {classes}")
+    config["data"]["labels"] = classes
+    echo(f"{config['name']}: {len(train)} training texts, labels {', '.join(classes)}")
+
+    truth_all = _targets(task, train.labels, classes)
+    fold_metrics, predictions, duplicate_pairs = [], [], []
+    threshold = float(config["evaluation"]["near_duplicate_threshold"])
+    if config["evaluation"]["method"] == "test":
+        evaluations = [(train, test, None)]
+    else:
+        evaluations = [(train.subset(tr), train.subset(te), k) for k, (tr, te) in enumerate(_splits(config, train, classes))]
+    final_model = None
+    for fit_part, eval_part, fold in evaluations:
+        model = build_classifier(config)
+        t0 = time.time()
+        model.fit(fit_part.texts, fit_part.labels)
+        scores = model.predict_proba(eval_part.texts)
+        predicted = model.predict_indicator(eval_part.texts)
+        truth = _targets(task, eval_part.labels, classes)
+        result = _evaluate(task, truth, predicted, classes)
+        result["fit_seconds"] = round(time.time() - t0, 2)
+        fold_metrics.append(result)
+        headline = HEADLINE[task]
+        echo(f"  {'fold ' + str(fold) if fold is not None else 'test'}: {headline}={result[headline]:.3f}")
+        for pair in find_duplicates(fit_part.texts, eval_part.texts, threshold):
+            j, i, sim = pair
+            duplicate_pairs.append({"test_id": eval_part.ids[j], "train_id": fit_part.ids[i], "similarity": sim,
+                                    "fold": fold})
+        for k in range(len(eval_part)):
+            gold = eval_part.labels[k]
+            row = {"id": eval_part.ids[k], "fold": fold, "gold": gold,
+                   "predicted": ([classes[j] for j in np.flatnonzero(predicted[k])] if task == "multilabel"
+                                 else classes[int(predicted[k])]),
+                   "scores": {c: round(float(s), 6) for c, s in zip(classes, scores[k])},
+                   "text": eval_part.texts[k]}
+            predictions.append(row)
+        if fold is None:
+            final_model = model
+
+    if final_model is None:
+        echo("  training the final model on all training data")
+        final_model = build_classifier(config)
+        final_model.fit(train.texts, train.labels)
+
+    summary = summarize(fold_metrics)
+    headline = HEADLINE[task]
+    pooled = None
+    if config["evaluation"]["method"] == "kfold":
+        order = {id_: i for i, id_ in enumerate(train.ids)}
+        by_position = sorted(predictions, key=lambda r: order[r["id"]])
+        pred_matrix = (indicator([r["predicted"] for r in by_position], classes) if task == "multilabel"
+                       else np.array([classes.index(r["predicted"]) for r in by_position]))
+        pooled = _evaluate(task, truth_all, pred_matrix, classes)
+    exact = sum(1 for p in duplicate_pairs if p["similarity"] >= 1.0)
+    metrics = {
+        "task": task,
+        "labels": classes,
+        "headline": {"metric": headline, **summary[headline]},
+        "evaluation": config["evaluation"],
+        "summary": summary,
+        "pooled": pooled,
+        "folds": fold_metrics,
+        "duplicates": {"exact": exact, "near": len(duplicate_pairs) - exact, "threshold": threshold,
+                       "pairs": duplicate_pairs[:50]},
+        "thresholds": final_model.thresholds if task == "multilabel" else {},
+        "warnings": warnings,
+    }
+    data_info = {
+        "train": {"source": train.source, "file_fingerprint": train.fingerprint,
+                  "content_fingerprint": content_fingerprint(train.texts, train.labels), "n": len(train),
+                  "skipped_empty_rows": train.skipped, "label_counts": _label_counts(task, train.labels)},
+    }
+    if test is not None:
+        data_info["test"] = {"source": test.source, "file_fingerprint": test.fingerprint,
+                             "content_fingerprint": content_fingerprint(test.texts, test.labels), "n": len(test),
+                             "skipped_empty_rows": test.skipped, "label_counts": _label_counts(task, test.labels)}
+    versions = package_versions()
+    run_id = _run_id(config)
+    final_model.metadata_ = {
+        "run_id": run_id,
+        "name": config["name"],
+        "task": task,
+        "labels": classes,
+        "text_fields": config["data"]["text_fields"],
+        "normalizer": {"name": config["preprocess"]["normalizer"],
+                       **{k: v for k, v in config["preprocess"].items() if k != "normalizer"}},
+        "config": config,
+        "metrics": {"headline": metrics["headline"], "summary": summary},
+        "data": data_info,
+        "versions": versions,
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+    environment = {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpu_count": os.cpu_count(),
+        "packages": versions,
+        "git": _git_state(Path(config["config_file"]).parent),
+        "seed": config["seed"],
+        "data": data_info,
+        "command": sys.argv,
+        "started": dt.datetime.fromtimestamp(started, dt.timezone.utc).isoformat(timespec="seconds"),
+        "seconds": None,
+    }
+    root = Path(runs_dir) if runs_dir is not None else Path(config["runs_dir"] or "runs")
+    return _write_run(root, run_id, config, metrics, predictions, final_model, environment, started)
+
+
+def _write_run(root: Path, run_id: str, config: dict[str, Any], metrics: dict[str, Any], predictions: list[dict],
+               model: Any, environment: dict[str, Any], started: float) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    partial = root / f".partial-{run_id}-{os.getpid()}"
+    try:
+        partial.mkdir()
+        (partial / "config.yaml").write_text(dump_config(config), encoding="utf-8")
+        with open(partial / "predictions.jsonl", "w", encoding="utf-8") as handle:
+            for row in predictions:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        save_model(model, partial / "model.skops")
+        metrics["model_sha256"] = sha256_file(partial / "model.skops")
+        (partial / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+        (partial / "model_card.md").write_text(model_card(model.metadata_, metrics), encoding="utf-8")
+        environment["seconds"] = round(time.time() - started, 1)
+        (partial / "environment.json").write_text(json.dumps(environment, ensure_ascii=False, indent=2),
+                                                  encoding="utf-8")
+        final = root / run_id
+        suffix = 1
+        while final.exists():
+            suffix += 1
+            final = root / f"{run_id}-{suffix}"
+        partial.rename(final)
+        return final
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+
+
+def is_finished_run(path: Path) -> bool:
+    """A complete run directory: not a partial one, and every run file present."""
+    return path.is_dir() and not path.name.startswith(".") and all((path / f).is_file() for f in RUN_FILES)

@@ -1,0 +1,73 @@
+"""Persian word and verb lists that the repairs consult, read once from hazm's bundled data files."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import hazm
+
+_HAZM_DATA = Path(hazm.__file__).parent / "data"
+
+# Personal endings of Persian verbs (present and past); "" for the bare past (رفت, می‌رفت).
+_PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
+_PAST_ENDINGS = ("م", "ی", "", "یم", "ید", "ند")
+_VOWELS = ("ا", "و", "آ")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word frequencies and part-of-speech tags, and the verb forms that follow می/نمی.
+
+    ``frequency`` holds every listed word (many with frequency 0: listed, but unattested);
+    ``tags`` the part-of-speech tags of each word; ``verb_forms`` the conjugated forms
+    that can follow the prefixes می and نمی (شود, رفتند, گویند, ...).
+    """
+
+    frequency: dict[str, int]
+    tags: dict[str, frozenset[str]]
+    verb_forms: frozenset[str]
+
+    def known(self, word: str) -> bool:
+        return word in self.frequency
+
+    def attested(self, word: str, min_frequency: int = 1) -> bool:
+        return self.frequency.get(word, 0) >= min_frequency
+
+    def is_adjective(self, word: str) -> bool:
+        return "AJ" in self.tags.get(word, ())
+
+
+def _verb_forms(lines: list[str]) -> frozenset[str]:
+    forms: set[str] = {"توان"}  # impersonal می‌توان / نمی‌توان
+    for line in lines:
+        past, _, present = line.partition("#")
+        for ending in _PAST_ENDINGS:
+            if past:
+                forms.add(past + ending)
+        if present:
+            for ending in _PRESENT_ENDINGS:
+                forms.add(present + ending)
+                if present.endswith(_VOWELS) and ending[:1] != "ی":
+                    forms.add(present + "ی" + ending)  # گو -> گوید, آ -> آید
+    return frozenset(f for f in forms if len(f) >= 2)
+
+
+@functools.cache
+def get_lexicon() -> Lexicon:
+    """Load the lexicon once per process (about 0.3 s), then reuse it."""
+    frequency: dict[str, int] = {}
+    tags: dict[str, frozenset[str]] = {}
+    with open(_HAZM_DATA / "words.dat", encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.rstrip("\n").split("\t")
+            if not parts[0]:
+                continue
+            word = parts[0]
+            count = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+            frequency[word] = max(count, frequency.get(word, 0))
+            if len(parts) > 2 and parts[2] != "0":
+                tags[word] = frozenset(parts[2].split(","))
+    verbs = (_HAZM_DATA / "verbs.dat").read_text(encoding="utf-8").split()
+    return Lexicon(frequency=frequency, tags=tags, verb_forms=_verb_forms(verbs))

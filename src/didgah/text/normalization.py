@@ -1,0 +1,498 @@
+"""Persian text repairs: small pure ``str -> str`` functions and the named, versioned pipelines.
+
+Each repair does one thing and can be used alone. A normalizer is a named list of repairs applied in a
+visible order (``NORMALIZERS``); its name and version are stored in every trained model, so a model
+always normalizes new text the way its training text was normalized.
+
+Example
+-------
+>>> normalize("گروههای تروريستي در سوريه")
+'گروه‌های تروریستی در سوریه'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from didgah.errors import ConfigError
+from didgah.text.lexicon import get_lexicon
+
+ZWNJ = "\u200c"
+
+# Letters that never join to the following letter: a ZWNJ after them is meaningless (بندر‌ها -> بندرها).
+NON_JOINING = "اآأإٱدذرزژوؤ"
+PERSIAN_LETTERS = "آ-ی" + "ءأإؤئ" + "پچژکگی"
+_LETTER = f"[{PERSIAN_LETTERS}]"
+_WORD = re.compile(f"{_LETTER}[{PERSIAN_LETTERS}{ZWNJ}]*")
+
+# ---------------------------------------------------------------------------------------------
+# Character-level repairs
+# ---------------------------------------------------------------------------------------------
+
+_ARABIC_TO_PERSIAN = str.maketrans(
+    {
+        "ي": "ی",  # U+064A Arabic yeh
+        "ى": "ی",  # U+0649 alef maksura
+        "ې": "ی",
+        "ۍ": "ی",
+        "ك": "ک",  # U+0643 Arabic kaf
+        "ڪ": "ک",
+        "ة": "ه",  # teh marbuta
+        "ۀ": "ه",  # heh with yeh above: its ezafe mark is dropped like other diacritics
+        "ە": "ه",
+        "ھ": "ه",
+        "ۂ": "ه",
+        "ہ": "ه",
+        "أ": "ا",
+        "إ": "ا",
+        "ٱ": "ا",
+        "ٲ": "ا",
+        "ٳ": "ا",
+    }
+)
+
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def fix_presentation_forms(text: str) -> str:
+    """Replace Arabic presentation forms (ﻻ, ﮐ, ﷲ ...) with the ordinary letters they stand for.
+
+    >>> fix_presentation_forms("ﻻﻣﭗ")
+    'لامپ'
+    """
+    return _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+def fix_arabic_letters(text: str) -> str:
+    """Write Arabic letter variants as their Persian forms: ي ى -> ی, ك -> ک, ة ۀ -> ه, أ إ -> ا.
+
+    >>> fix_arabic_letters("كشور عربي")
+    'کشور عربی'
+    """
+    return text.translate(_ARABIC_TO_PERSIAN)
+
+
+_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+
+
+def remove_diacritics(text: str) -> str:
+    """Remove harakat, tanwin, shadda, superscript alef, Quranic marks and kashida (ـ).
+
+    >>> remove_diacritics("مُحَمَّد در تـــهران")
+    'محمد در تهران'
+    """
+    return _DIACRITICS.sub("", text)
+
+
+_PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+_LATIN_DIGITS = "0123456789"
+_TO_PERSIAN_DIGITS = str.maketrans(_ARABIC_DIGITS + _LATIN_DIGITS, _PERSIAN_DIGITS * 2)
+_TO_LATIN_DIGITS = str.maketrans(_ARABIC_DIGITS + _PERSIAN_DIGITS, _LATIN_DIGITS * 2)
+DIGIT_FORMS = ("persian", "latin", "keep")
+
+
+def normalize_digits(text: str, form: str = "persian") -> str:
+    """Write every digit (Persian ۱, Arabic-Indic ١, Latin 1) in one form: ``persian`` or ``latin``.
+
+    >>> normalize_digits("سال 1402 و ١٤٠٣", "persian")
+    'سال ۱۴۰۲ و ۱۴۰۳'
+    >>> normalize_digits("۱۲ و ١٣", "latin")
+    '12 و 13'
+    """
+    if form == "persian":
+        return text.translate(_TO_PERSIAN_DIGITS)
+    if form == "latin":
+        return text.translate(_TO_LATIN_DIGITS)
+    if form == "keep":
+        return text
+    raise ConfigError(f"digits: unknown form {form!r}; expected one of {', '.join(DIGIT_FORMS)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Whitespace and invisible characters
+# ---------------------------------------------------------------------------------------------
+
+_SPACES = re.compile("[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
+_ZWNJ_AFTER_NON_JOINER = re.compile(f"(?<=[{NON_JOINING}]){ZWNJ}")
+_ZWNJ_NOT_BETWEEN_LETTERS = re.compile(f"(?<!{_LETTER}){ZWNJ}|{ZWNJ}(?!{_LETTER})")
+_SPACE_RUN = re.compile(" {2,}")
+
+
+def normalize_whitespace(text: str) -> str:
+    """Tidy spaces, line breaks and zero-width characters.
+
+    No-break and other Unicode spaces become plain spaces; zero-width space, joiner, direction marks
+    and BOMs are removed; a zero-width non-joiner (ZWNJ) stays only between two letters and never after
+    a letter that does not join (ا د ذ ر ز ژ و); runs of spaces collapse; lines are stripped and
+    empty lines dropped.
+
+    >>> normalize_whitespace("  بندر\u200cها\u00a0 و\u200b  کشتی\u200c\u200cها ")
+    'بندرها و کشتی\u200cها'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACES.sub(" ", text)
+    text = _INVISIBLE.sub("", text)
+    text = _ZWNJ_RUN.sub(ZWNJ, text)
+    text = _ZWNJ_NOT_BETWEEN_LETTERS.sub("", text)
+    text = _ZWNJ_AFTER_NON_JOINER.sub("", text)
+    lines = (_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Word-level repairs (zero-width non-joiners, glued words)
+# ---------------------------------------------------------------------------------------------
+
+_PLURAL_SUFFIXES = ("هایشان", "هایتان", "هایمان", "هایی", "هایم", "هایت", "هایش", "های", "ها")
+_HE_SUFFIXES = ("اند", "ایم", "اید", "ای", "ام")  # after a final ه: ویژه‌ای, رفته‌اند
+_COMPARATIVE_SUFFIXES = ("ترین", "تر")
+
+
+def _attach(stem: str, suffix: str) -> str:
+    """Join a suffix to its stem: with a ZWNJ after a joining letter, directly after a non-joiner."""
+    return stem + suffix if stem[-1] in NON_JOINING else stem + ZWNJ + suffix
+
+
+def _suffix_analyses(word: str) -> dict[str, int]:
+    """Every stem+suffix reading of a glued word that the lexicon supports, with its stem's frequency."""
+    lex = get_lexicon()
+    found: dict[str, int] = {}
+
+    def add(stem: str, suffix: str) -> None:
+        repaired = _attach(stem, suffix)
+        found[repaired] = max(found.get(repaired, 0), lex.frequency.get(stem, 0))
+
+    for suffix in _PLURAL_SUFFIXES:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 2 and lex.known(stem):
+            add(stem, suffix)
+    for suffix in _HE_SUFFIXES:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 2 and stem.endswith("ه") and lex.known(stem):
+            add(stem, suffix)
+    for suffix in _COMPARATIVE_SUFFIXES:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 2 and lex.is_adjective(stem):
+            add(stem, suffix)
+    if found:
+        # The word as typed may already be right: a stem ending in ا or و plus ی/یی (انتهای, انتهایی).
+        for tail in ("ی", "یی"):
+            stem = word[: -len(tail)]
+            if word.endswith(tail) and stem.endswith(("ا", "و")) and lex.attested(stem):
+                found[word] = max(found.get(word, 0), lex.frequency[stem])
+    return found
+
+
+# A glued word is repaired when one reading's stem is this many times more frequent than any other's.
+_CLEAR_MARGIN = 10
+
+
+def _repair_glued_suffix(match: re.Match[str]) -> str:
+    word = match.group()
+    if ZWNJ in word or get_lexicon().attested(word):
+        return word
+    ranked = sorted(_suffix_analyses(word).items(), key=lambda item: -item[1])
+    if not ranked:
+        return word
+    if len(ranked) > 1 and ranked[0][1] < _CLEAR_MARGIN * max(ranked[1][1], 1):
+        return word
+    return ranked[0][0]
+
+
+_SPACED_PLURAL = re.compile(f"(?<!{_LETTER}|{ZWNJ})({_LETTER}+) ({'|'.join(_PLURAL_SUFFIXES)})(?!{_LETTER}|{ZWNJ})")
+_SPACED_HE = re.compile(f"(?<!{_LETTER}|{ZWNJ})({_LETTER}+ه) ({'|'.join(_HE_SUFFIXES)})(?!{_LETTER}|{ZWNJ})")
+_SPACED_COMPARATIVE = re.compile(f"(?<!{_LETTER}|{ZWNJ})({_LETTER}+) ({'|'.join(_COMPARATIVE_SUFFIXES)})(?!{_LETTER}|{ZWNJ})")
+
+
+def _join_spaced(match: re.Match[str], adjective_only: bool = False) -> str:
+    stem, suffix = match.group(1), match.group(2)
+    lex = get_lexicon()
+    if not lex.known(stem) or (adjective_only and not lex.is_adjective(stem)):
+        return match.group()
+    return _attach(stem, suffix)
+
+
+def fix_suffix_zwnj(text: str) -> str:
+    """Attach plural, comparative and ه-suffixes with a zero-width non-joiner where it belongs.
+
+    Handles suffixes typed glued (تروریستها), or after a space (کتاب ها), for ها/های/هایی/هایش...,
+    تر/ترین after adjectives, and ای/ام/اند... after a final ه. A glued word is repaired only when the
+    lexicon gives a clear reading. After a
+    letter that does not join, no ZWNJ is written (بندر ها -> بندرها). When a glued word has several
+    readings, the one whose stem is at least ten times more frequent wins (گروههای -> گروه‌های, not
+    گروهه‌ای); otherwise it is left alone (نامهای: نام‌های or نامه‌ای).
+
+    >>> fix_suffix_zwnj("تروریستها و گروههای ویژهای در بندر ها")
+    'تروریست\u200cها و گروه\u200cهای ویژه\u200cای در بندرها'
+    >>> fix_suffix_zwnj("بزرگترین شهر و بزرگ تر")
+    'بزرگ\u200cترین شهر و بزرگ\u200cتر'
+    """
+    text = _SPACED_PLURAL.sub(_join_spaced, text)
+    text = _SPACED_HE.sub(_join_spaced, text)
+    text = _SPACED_COMPARATIVE.sub(lambda m: _join_spaced(m, adjective_only=True), text)
+    return _WORD.sub(_repair_glued_suffix, text)
+
+
+_SPACED_MI = re.compile(f"(?<!{_LETTER}|{ZWNJ})(ن?می) ({_LETTER}+)(?!{_LETTER}|{ZWNJ})")
+_GLUED_MI = re.compile(f"(?<!{_LETTER}|{ZWNJ})(ن?می)({_LETTER}{{2,}})(?!{_LETTER}|{ZWNJ})")
+
+
+def fix_prefix_zwnj(text: str) -> str:
+    """Attach the verbal prefixes می and نمی with a zero-width non-joiner (نمیشود, می شود -> ...‌شود).
+
+    Only when what follows is a known verb form and the glued whole is not an ordinary word
+    (میدان, میزان and میلیون are left alone).
+
+    >>> fix_prefix_zwnj("نمیشود و می شود و میتوان در میدان")
+    'نمی\u200cشود و می\u200cشود و می\u200cتوان در میدان'
+    """
+    lex = get_lexicon()
+
+    def repair(match: re.Match[str]) -> str:
+        prefix, rest = match.group(1), match.group(2)
+        if rest not in lex.verb_forms or lex.attested(prefix + rest):
+            return match.group()
+        return prefix + ZWNJ + rest
+
+    return _GLUED_MI.sub(repair, _SPACED_MI.sub(repair, text))
+
+
+_SHORT_LEFT_WORDS = frozenset({"در", "به", "از", "با", "که", "تا", "را", "بر"})
+_NOT_A_RIGHT_PART = frozenset(_PLURAL_SUFFIXES + _HE_SUFFIXES + _COMPARATIVE_SUFFIXES) | {
+    "ان", "ات", "گان", "یان", "ی", "یی", "ین", "ش", "شان", "مان", "تان", "ست", "اش",
+}
+GLUE_MIN_FREQUENCY = 20000
+# Parts of compound names and words that Persian writes either way (عطارزاده, محمودوند, فریدونشهر).
+_COMPOUND_PARTS = frozenset({"زاده", "وند", "پور", "نژاد", "آباد", "شهر", "مهر", "رضا", "نیا", "فر", "یکه", "گونه"})
+_INFLECTIONS = tuple(sorted(_NOT_A_RIGHT_PART | {"م", "ت", "ند", "یم", "ید", "د"}, key=len, reverse=True))
+
+
+def _verb(word: str) -> bool:
+    """Whether a word reads as a verb form, with or without the prefixes ن، ب، می، نمی (رساندیم, نهراسد)."""
+    forms = get_lexicon().verb_forms
+    return any(word.startswith(p) and word[len(p) :] in forms for p in ("", "ن", "ب", "می", "نمی"))
+
+
+def _inflected(word: str) -> bool:
+    """Whether a word reads as a listed stem plus an inflectional suffix (بندرها, آوارگان, شهروندی)."""
+    lex = get_lexicon()
+    return any(word.endswith(s) and lex.known(word[: -len(s)]) for s in _INFLECTIONS if len(word) > len(s) + 1)
+_ARABIC_ARTICLE = ("ال", "وال", "بال", "فال")  # الانوار, والناس: Arabic phrases, not two Persian words
+_PLAIN_WORD = re.compile(f"{_LETTER}{{6,}}")
+
+
+def split_glued_words(text: str, min_frequency: int = GLUE_MIN_FREQUENCY) -> str:
+    """Split two words typed without a space, when the lexicon allows exactly one split.
+
+    A word is split only if it is not in the lexicon at all, does not read as an inflected word or a
+    verb, does not start with the Arabic article ال, and exactly one cut leaves two listed words, both
+    common (each seen at least ``min_frequency`` times in
+    hazm's word list; a left part of two letters only for a preposition such as در or از). Suffix-like
+    right parts (ها, ان, ی ...) and parts of compound names (زاده, وند, آباد ...) never count.
+
+    >>> split_glued_words("بر حفظتمامیت ارضی سوریه تاکید کرد")
+    'بر حفظ تمامیت ارضی سوریه تاکید کرد'
+    """
+    lex = get_lexicon()
+
+    def common(word: str) -> bool:
+        return lex.attested(word, min_frequency)
+
+    def repair(match: re.Match[str]) -> str:
+        word = match.group()
+        if lex.known(word) or word.startswith(_ARABIC_ARTICLE) or _inflected(word) or _verb(word):
+            return word
+        readings = []  # every cut into two listed words, however rare: more than one = ambiguous
+        for cut in range(2, len(word) - 1):
+            left, right = word[:cut], word[cut:]
+            if right in _NOT_A_RIGHT_PART or not (lex.known(left) and lex.known(right)):
+                continue
+            readings.append((left, right))
+        if len(readings) != 1:
+            return word
+        left, right = readings[0]
+        if right in _COMPOUND_PARTS or len(right) < 3 or (len(left) == 2 and left not in _SHORT_LEFT_WORDS):
+            return word
+        return f"{left} {right}" if common(left) and common(right) else word
+
+    return _PLAIN_WORD.sub(repair, text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Boilerplate (news-aggregator footers and page debris)
+# ---------------------------------------------------------------------------------------------
+
+_BOILERPLATE = [
+    # «منبع خبر "X" است و سایت Y در قبال محتوای آن هیچ مسئولیتی ندارد»
+    re.compile(
+        r"(?:این\s+)?(?:خبر\s+را\s+)?منبع\s+(?:این\s+)?خبر\s*:?\s*[«\"“']?[^\n]{0,80}?[»\"”']?\s*"
+        r"(?:است|می\s?\u200c?باشد)\s*(?:و|،)[^\n]{0,200}?(?:مسئولیتی|مسئولیت|مسوولیتی)\s*"
+        r"(?:ندارد|نمی\s?\u200c?پذیرد|نخواهد\s+داشت)\s*[.!؟]?"
+    ),
+    re.compile(r"لینک\s*(?:کوتاه|کپی\s*شد)\s*:?\s*(?:https?://\S+)?"),
+    re.compile(r"کپی\s*لینک"),
+    re.compile(r"انتهای\s+پیام\s*/?"),
+    re.compile(r"کد\s+خبر\s*:\s*[0-9۰-۹٠-٩]+"),
+    re.compile(r"(?:نسخه\s+چاپی|ارسال\s+به\s+دوستان|اشتراک\s*\u200c?گذاری\s+در\s+شبکه\s*\u200c?های\s+اجتماعی)"),
+]
+
+
+def remove_boilerplate(text: str) -> str:
+    """Remove news-aggregator footers and page debris: source disclaimers, «لینک کوتاه», «کپی لینک»...
+
+    Removes the phrase wherever it stands (scraped text often has no line breaks); lines left empty
+    disappear in the whitespace step that follows it in every normalizer. It runs after the word
+    repairs, so a footer split off a glued word (انتهای‌پیام) is caught too.
+
+    >>> remove_boilerplate("متن خبر.\\nمنبع خبر «پایگاه الف» است و سایت ب هیچ مسئولیتی ندارد.\\nکپی لینک")
+    'متن خبر.\\n\\n'
+    """
+    for pattern in _BOILERPLATE:
+        text = pattern.sub("", text)
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Named, versioned normalizers
+# ---------------------------------------------------------------------------------------------
+
+Step = Callable[[str], str]
+
+# name -> ordered step names. Never change a published version: add a new one.
+NORMALIZERS: dict[str, tuple[str, ...]] = {
+    "persian_normalizer.v1": (
+        "fix_presentation_forms",
+        "fix_arabic_letters",
+        "remove_diacritics",
+        "normalize_digits",
+        "normalize_whitespace",
+        "split_glued_words",
+        "fix_prefix_zwnj",
+        "fix_suffix_zwnj",
+        "remove_boilerplate",
+        "normalize_whitespace",
+    ),
+}
+
+STEPS: dict[str, Callable[..., str]] = {
+    f.__name__: f
+    for f in (
+        fix_presentation_forms,
+        fix_arabic_letters,
+        remove_diacritics,
+        normalize_digits,
+        remove_boilerplate,
+        normalize_whitespace,
+        fix_prefix_zwnj,
+        fix_suffix_zwnj,
+        split_glued_words,
+    )
+}
+
+
+def get_steps(
+    version: str = "persian_normalizer.v1",
+    digits: str = "persian",
+    boilerplate: bool = True,
+    glued_words: bool = True,
+) -> list[tuple[str, Step]]:
+    """The ordered ``(name, function)`` steps of a normalizer with its options applied.
+
+    Parameters
+    ----------
+    version : str
+        A key of ``NORMALIZERS``.
+    digits : {"persian", "latin", "keep"}
+        The single digit form to write.
+    boilerplate : bool
+        Whether to remove news-aggregator boilerplate.
+    glued_words : bool
+        Whether to split glued words.
+    """
+    if version not in NORMALIZERS:
+        raise ConfigError(f"normalizer: unknown version {version!r}; known: {', '.join(NORMALIZERS)}")
+    if digits not in DIGIT_FORMS:
+        raise ConfigError(f"normalizer.digits: unknown form {digits!r}; expected one of {', '.join(DIGIT_FORMS)}")
+    steps: list[tuple[str, Step]] = []
+    for name in NORMALIZERS[version]:
+        if name == "remove_boilerplate" and not boilerplate:
+            continue
+        if name == "split_glued_words" and not glued_words:
+            continue
+        if name == "normalize_digits":
+            if digits == "keep":
+                continue
+            steps.append((name, lambda t, _form=digits: normalize_digits(t, _form)))
+        else:
+            steps.append((name, STEPS[name]))
+    return steps
+
+
+def normalize(text: str, version: str = "persian_normalizer.v1", **options: object) -> str:
+    """Normalize one text with a named normalizer (options as in :func:`get_steps`).
+
+    Idempotent: ``normalize(normalize(x)) == normalize(x)``.
+    """
+    for _, step in get_steps(version, **options):  # type: ignore[arg-type]
+        text = step(text)
+    return text
+
+
+class PersianNormalizer(TransformerMixin, BaseEstimator):
+    """scikit-learn transformer: a list of raw texts in, a list of normalized texts out.
+
+    Parameters
+    ----------
+    version : str, default="persian_normalizer.v1"
+        The named normalizer (its steps are fixed for a version).
+    digits : {"persian", "latin", "keep"}, default="persian"
+    boilerplate : bool, default=True
+        Remove news-aggregator boilerplate lines.
+    glued_words : bool, default=True
+        Split glued words where the split is unambiguous.
+
+    Example
+    -------
+    >>> PersianNormalizer().fit_transform(["كتاب ها"])
+    ['کتاب\u200cها']
+    """
+
+    def __init__(
+        self,
+        version: str = "persian_normalizer.v1",
+        digits: str = "persian",
+        boilerplate: bool = True,
+        glued_words: bool = True,
+    ) -> None:
+        self.version = version
+        self.digits = digits
+        self.boilerplate = boilerplate
+        self.glued_words = glued_words
+
+    def fit(self, X: Sequence[str], y: object = None) -> PersianNormalizer:
+        get_steps(self.version, self.digits, self.boilerplate, self.glued_words)  # validates
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X: Sequence[str]) -> list[str]:
+        steps = get_steps(self.version, self.digits, self.boilerplate, self.glued_words)
+        out = []
+        for text in X:
+            for _, step in steps:
+                text = step(text)
+            out.append(text)
+        return out
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = False
+        return tags
