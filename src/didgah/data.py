@@ -80,7 +80,7 @@ def read_rows(source: str, split: str | None = None, where: str = "data") -> tup
     path = Path(source)
     if path.exists():
         return _read_local(path, split, where), file_fingerprint(path)
-    if path.suffix.lower() in FILE_FORMATS or os.sep in source or source.startswith("."):
+    if path.suffix.lower() in FILE_FORMATS or source.startswith((".", "/", "~")) or source.count("/") > 1:
         raise DataError(f"{where}: no such file {source}")
     return _read_hub(source, split, where), f"hub:{source}:{split or 'train'}"
 

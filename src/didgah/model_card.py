@@ -63,7 +63,7 @@ def model_card(meta: dict[str, Any], metrics: dict[str, Any]) -> str:
                      f"{s['support']['mean']:.0f} |")
     lines.append("")
     for key, stat in metrics["summary"].items():
-        if key != "per_label" and isinstance(stat, dict) and "mean" in stat and key != "fit_seconds":
+        if key != "per_label" and isinstance(stat, dict) and "mean" in stat:
             lines.append(f"- {key}: {_fmt(stat)}")
     dup = metrics["duplicates"]
     lines += [

@@ -16,9 +16,9 @@ from didgah.splits import indicator
 def model_text_fields(model: TextClassifier, rows: list[dict[str, Any]] | None = None) -> list[str]:
     """The fields a model reads: its training text fields when the rows have them, else ``text``."""
     fields = list(getattr(model, "metadata_", {}).get("text_fields") or ["text"])
-    if rows and not all(f in rows[0] for f in fields) and "text" in rows[0]:
-        return ["text"]
-    return fields
+    if rows and all(f in rows[0] for f in fields):
+        return fields
+    return ["text"]
 
 
 def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: list[str], where: str,

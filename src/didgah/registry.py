@@ -51,8 +51,16 @@ def _parameters(factory: Callable[..., Any], kind: str, name: str) -> set[str]:
     return set(inspect.signature(factory).parameters)
 
 
-def create(kind: str, name: str, params: dict[str, Any] | None, where: str, seed: int | None = None) -> Any:
-    """Build the component registered as ``name`` of ``kind`` with ``params``; ``where`` names the config key."""
+HIDDEN_PARAMETERS = ("seed", "task")  # passed from the config's top level, not from params
+
+
+def create(
+    kind: str, name: str, params: dict[str, Any] | None, where: str, seed: int | None = None, task: str | None = None
+) -> Any:
+    """Build the component registered as ``name`` of ``kind`` with ``params``; ``where`` names the config key.
+
+    ``seed`` and ``task`` are passed to factories that take them (a config sets them once, at the top).
+    """
     registry = REGISTRIES[kind]
     if name not in registry:
         raise ConfigError(f"{where}.name: unknown {kind} {name!r}{suggest(name, registry)}; known: {', '.join(registry)}")
@@ -60,11 +68,12 @@ def create(kind: str, name: str, params: dict[str, Any] | None, where: str, seed
     params = dict(params or {})
     allowed = _parameters(factory, kind, name)
     for key in params:
-        if key not in allowed:
+        if key not in allowed or key in HIDDEN_PARAMETERS:
             raise ConfigError(f"{where}.params.{key}: {name} has no parameter {key!r}{suggest(key, allowed)}; "
-                              f"it takes: {', '.join(sorted(allowed)) or 'none'}")
-    if seed is not None and "seed" in allowed and "seed" not in params:
-        params["seed"] = seed
+                              f"it takes: {', '.join(sorted(allowed - set(HIDDEN_PARAMETERS))) or 'none'}")
+    for key, value in (("seed", seed), ("task", task)):
+        if value is not None and key in allowed:
+            params[key] = value
     for key in ("ngram_range",):
         if isinstance(params.get(key), list):
             params[key] = tuple(params[key])
@@ -81,7 +90,7 @@ def default_params(kind: str, name: str) -> dict[str, Any]:
     return {
         key: (list(p.default) if isinstance(p.default, tuple) else p.default)
         for key, p in inspect.signature(target).parameters.items()
-        if p.default is not inspect.Parameter.empty and key not in ("version", "seed")
+        if p.default is not inspect.Parameter.empty and key not in ("version", *HIDDEN_PARAMETERS)
     }
 
 
@@ -109,7 +118,7 @@ def build_classifier(config: dict[str, Any]) -> TextClassifier:
         seen.add(key)
         features.append((key, create("feature", name, spec.get("params"), f"features[{i}]", seed)))
     model_cfg = config.get("model") or {}
-    base = create("model", model_cfg.get("name"), model_cfg.get("params"), "model", seed)
+    base = create("model", model_cfg.get("name"), model_cfg.get("params"), "model", seed, task)
     if task == "multilabel":
         th = model_cfg.get("thresholds") or {}
         classifier = ThresholdedMultiLabel(

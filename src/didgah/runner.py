@@ -152,7 +152,7 @@ def run_experiment(
     echo(f"{config['name']}: {len(train)} training texts, labels {', '.join(classes)}")
 
     truth_all = _targets(task, train.labels, classes)
-    fold_metrics, predictions, duplicate_pairs = [], [], []
+    fold_metrics, predictions, duplicate_pairs, fit_seconds = [], [], [], []
     threshold = float(config["evaluation"]["near_duplicate_threshold"])
     if config["evaluation"]["method"] == "test":
         evaluations = [(train, test, None)]
@@ -167,7 +167,7 @@ def run_experiment(
         predicted = model.predict_indicator(eval_part.texts)
         truth = _targets(task, eval_part.labels, classes)
         result = _evaluate(task, truth, predicted, classes)
-        result["fit_seconds"] = round(time.time() - t0, 2)
+        fit_seconds.append(round(time.time() - t0, 2))
         fold_metrics.append(result)
         headline = HEADLINE[task]
         echo(f"  {'fold ' + str(fold) if fold is not None else 'test'}: {headline}={result[headline]:.3f}")
@@ -213,6 +213,7 @@ def run_experiment(
                        "pairs": duplicate_pairs[:50]},
         "thresholds": final_model.thresholds if task == "multilabel" else {},
         "warnings": warnings,
+        "fit_seconds": fit_seconds,
     }
     data_info = {
         "train": {"source": train.source, "file_fingerprint": train.fingerprint,

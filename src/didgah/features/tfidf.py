@@ -8,7 +8,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from didgah.text.tokenize import PersianAnalyzer
+from didgah.text.tokenization import PersianAnalyzer
 
 
 class _TfidfBase(TransformerMixin, BaseEstimator):

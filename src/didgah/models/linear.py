@@ -9,12 +9,17 @@ from sklearn.svm import LinearSVC
 
 
 def logistic_regression(
-    C: float = 10.0, class_weight: str | None = "balanced", max_iter: int = 2000, seed: int = 0
+    C: float = 10.0, class_weight: str | None = "balanced", max_iter: int = 2000, solver: str = "auto",
+    seed: int = 0, task: str = "multilabel",
 ) -> LogisticRegression:
-    """L2-regularised logistic regression (liblinear: exact and deterministic on sparse text)."""
-    return LogisticRegression(
-        C=C, class_weight=class_weight, max_iter=max_iter, solver="liblinear", random_state=seed
-    )
+    """L2-regularised logistic regression.
+
+    ``solver="auto"`` takes liblinear (exact and fast on sparse text) for the binary models a
+    multi-label task fits, and lbfgs for multiclass tasks, which liblinear cannot fit.
+    """
+    if solver == "auto":
+        solver = "liblinear" if task == "multilabel" else "lbfgs"
+    return LogisticRegression(C=C, class_weight=class_weight, max_iter=max_iter, solver=solver, random_state=seed)
 
 
 def calibrated_linear_svm(
@@ -35,7 +40,7 @@ def sgd(
     alpha: float = 1e-5,
     penalty: str = "l2",
     class_weight: str | None = "balanced",
-    max_iter: int = 50,
+    max_iter: int = 1000,
     seed: int = 0,
 ) -> SGDClassifier:
     """A linear model trained by stochastic gradient descent (``log_loss`` or ``modified_huber`` give scores)."""

@@ -8,10 +8,14 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 
 def best_threshold(y_true: np.ndarray, scores: np.ndarray, default: float = 0.5) -> float:
-    """The score threshold that maximises F1 of ``scores >= t`` against ``y_true`` (ties: nearest ``default``).
+    """The threshold that maximises F1 of ``scores >= t`` against ``y_true``.
+
+    Thresholds are placed midway between neighbouring distinct scores (the widest margin on the
+    training scores, so new texts that score a little lower than any training positive are not lost);
+    among equally good cuts the one nearest ``default`` wins.
 
     >>> best_threshold(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
-    0.35
+    0.225
     """
     positives = int(y_true.sum())
     if positives == 0:
@@ -22,11 +26,12 @@ def best_threshold(y_true: np.ndarray, scores: np.ndarray, default: float = 0.5)
     predicted = np.arange(1, len(scores) + 1)
     f1 = 2 * true_pos / (predicted + positives)
     # Only cut between distinct scores: the last index of each run of equal scores.
-    last = np.r_[sorted_scores[1:] != sorted_scores[:-1], True]
-    candidates = np.flatnonzero(last)
-    best = f1[candidates].max()
-    choices = sorted_scores[candidates[np.isclose(f1[candidates], best)]]
-    return float(choices[np.argmin(np.abs(choices - default))])
+    last = np.flatnonzero(np.r_[sorted_scores[1:] != sorted_scores[:-1], True])
+    below = np.r_[sorted_scores[last[:-1] + 1], 0.0]  # the next lower score (0 under the lowest)
+    cuts = (sorted_scores[last] + below) / 2
+    best = f1[last].max()
+    choices = cuts[np.isclose(f1[last], best)]
+    return round(float(choices[np.argmin(np.abs(choices - default))]), 6)
 
 
 class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):

@@ -6,6 +6,6 @@ from didgah.text.normalization import (
     get_steps,
     normalize,
 )
-from didgah.text.tokenize import tokenize
+from didgah.text.tokenization import tokenize
 
 __all__ = ["NORMALIZERS", "PersianNormalizer", "get_steps", "normalize", "tokenize"]

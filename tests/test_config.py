@@ -1,0 +1,87 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from didgah.config import apply_overrides, load_config, resolve_source
+from didgah.errors import ConfigError
+
+from conftest import ROOT
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "exp.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+BASE = """
+name: t
+data: {train: data.jsonl}
+features: [{name: tfidf_words.v1}]
+model: {name: logistic_regression.v1}
+"""
+
+
+def test_defaults_filled_and_paths_resolved_against_the_config(tmp_path):
+    config = load_config(write(tmp_path, BASE))
+    assert config["data"]["train"] == str(tmp_path / "data.jsonl")
+    assert config["task"] == "multilabel" and config["seed"] == 0
+    assert config["features"][0]["params"]["ngram_range"] == [1, 2]
+    assert config["model"]["params"]["C"] == 10.0
+    assert config["evaluation"] == {"method": "kfold", "folds": 5, "test_size": 0.2, "near_duplicate_threshold": 0.9}
+
+
+def test_the_default_experiment_validates():
+    config = load_config(ROOT / "experiments" / "topics.yaml")
+    assert Path(config["data"]["train"]).is_file()
+    assert config["runs_dir"] == str(ROOT / "runs")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (BASE + "modle: {}\n", r"modle: unknown key \(did you mean 'model'\?\)"),
+        (BASE.replace("name: t\n", "name: t\nseed: many\n"), "seed: expected an integer, got 'many'"),
+        (BASE.replace("name: t\n", "name: t\ntask: multi\n"), "task: 'multi' is not one of multilabel, multiclass"),
+        (BASE.replace("logistic_regression.v1", "logistic_regresion.v1"), "did you mean 'logistic_regression.v1'"),
+        (BASE.replace("{name: tfidf_words.v1}", "{name: tfidf_words.v1, params: {min_dff: 2}}"),
+         r"features\[0\].params.min_dff: .*did you mean 'min_df'"),
+        (BASE.replace("{name: logistic_regression.v1}", "{name: logistic_regression.v1, params: {seed: 3}}"),
+         "model.params.seed"),
+        (BASE.replace("data: {train: data.jsonl}", ""), "data: missing section"),
+        (BASE.replace("name: t\n", ""), "name: missing required key"),
+        (BASE + "evaluation: {method: test}\n", "'test' needs data.test"),
+        (BASE.replace("{train: data.jsonl}", "{train: data.jsonl, text_fields: title}"), "text_fields: expected a list"),
+        ("name: [unclosed\n", "line 2, column 1: invalid YAML"),
+        ("- just a list\n", "expected a mapping"),
+    ],
+)
+def test_config_errors_name_the_key(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message) as info:
+        load_config(write(tmp_path, text))
+    assert str(tmp_path / "exp.yaml") in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(ConfigError, match="no such config file"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_overrides_nested_typed_and_indexed(tmp_path):
+    config = load_config(write(tmp_path, BASE), ["model.params.C=3", "seed=5", "features.0.params.min_df=1",
+                                                 "evaluation.method=holdout"])
+    assert config["model"]["params"]["C"] == 3 and config["seed"] == 5
+    assert config["features"][0]["params"]["min_df"] == 1
+    assert config["evaluation"]["method"] == "holdout"
+    with pytest.raises(ConfigError, match="key=value"):
+        apply_overrides({}, ["seed"])
+    with pytest.raises(ConfigError, match="not an index"):
+        apply_overrides(yaml.safe_load(BASE), ["features.4.params.min_df=1"])
+
+
+def test_source_resolution(tmp_path):
+    assert resolve_source("x.csv", tmp_path) == str(tmp_path / "x.csv")
+    assert resolve_source("user/persian-news", tmp_path) == "user/persian-news"
+    assert resolve_source("/abs/x.jsonl", tmp_path) == "/abs/x.jsonl"

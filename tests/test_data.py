@@ -1,0 +1,142 @@
+import csv
+import json
+
+import numpy as np
+import pytest
+
+from didgah.data import content_fingerprint, load_corpus, persian_share
+from didgah.duplicates import find_duplicates
+from didgah.errors import DataError
+from didgah.splits import holdout, indicator, kfold
+
+from conftest import write_jsonl
+
+ROWS = [
+    {"id": "a", "title": "حمله", "text": "حمله به پایگاه", "labels": ["security"], "topic": "war", "src": "x"},
+    {"id": "b", "title": "آوارگان", "text": "بازگشت آوارگان", "labels": ["refugees"], "topic": "people", "src": "x"},
+    {"id": "c", "title": "فوتبال", "text": "بازی فوتبال", "labels": [], "topic": "sport", "src": "y"},
+]
+
+
+def test_jsonl_csv_parquet_and_saved_folder_load_the_same(tmp_path):
+    import datasets
+
+    jsonl = write_jsonl(tmp_path / "c.jsonl", ROWS)
+    csv_path = tmp_path / "c.csv"
+    with open(csv_path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["id", "title", "text", "topic"])
+        writer.writeheader()
+        for r in ROWS:
+            writer.writerow({k: r[k] for k in ("id", "title", "text", "topic")})
+    ds = datasets.Dataset.from_list(ROWS)
+    ds.to_parquet(str(tmp_path / "c.parquet"))
+    ds.save_to_disk(str(tmp_path / "saved"))
+    a = load_corpus(str(jsonl), ["title", "text"], "labels")
+    assert a.texts[0] == "حمله\nحمله به پایگاه" and a.labels[1] == ["refugees"] and a.ids == ["a", "b", "c"]
+    for source in (tmp_path / "c.parquet", tmp_path / "saved"):
+        b = load_corpus(str(source), ["title", "text"], "labels")
+        assert b.texts == a.texts and b.labels == a.labels
+    c = load_corpus(str(csv_path), ["title", "text"], "topic", multilabel=False)
+    assert c.labels == ["war", "people", "sport"] and c.texts == a.texts
+    assert a.fingerprint.startswith("sha256:") and a.fingerprint != c.fingerprint
+
+
+def test_missing_file_and_column(tmp_path):
+    with pytest.raises(DataError, match="no such file"):
+        load_corpus(str(tmp_path / "none.jsonl"), ["text"], "labels")
+    path = write_jsonl(tmp_path / "c.jsonl", ROWS)
+    with pytest.raises(DataError, match=r"has no column 'body' \(columns: .*text"):
+        load_corpus(str(path), ["body"], "labels")
+
+
+def test_empty_text_rows_named_or_skipped(tmp_path):
+    rows = ROWS + [{"id": "d", "title": " ", "text": "\n", "labels": []}]
+    path = write_jsonl(tmp_path / "c.jsonl", rows)
+    with pytest.raises(DataError, match=r"1 row\(s\) with empty text .*rows 3"):
+        load_corpus(str(path), ["title", "text"], "labels")
+    corpus = load_corpus(str(path), ["title", "text"], "labels", empty_text="skip")
+    assert len(corpus) == 3 and corpus.skipped == [3]
+
+
+def test_unknown_label_names_the_row(tmp_path):
+    path = write_jsonl(tmp_path / "c.jsonl", ROWS)
+    with pytest.raises(DataError, match=r"row 0: label 'security' is not in the declared labels"):
+        load_corpus(str(path), ["text"], "labels", labels=["refugees"])
+
+
+def test_bad_encoding_and_duplicate_ids(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(json.dumps({"text": "خبر"}, ensure_ascii=False).encode("utf-8") + b"\n" +
+                    '{"text": "خبر"}'.encode("cp1256") + b"\xff\n")
+    with pytest.raises(DataError, match="line 2: not valid UTF-8"):
+        load_corpus(str(bad), ["text"], None)
+    dup = write_jsonl(tmp_path / "dup.jsonl", [ROWS[0], ROWS[0]])
+    with pytest.raises(DataError, match="duplicate id"):
+        load_corpus(str(dup), ["text"], "labels")
+
+
+def test_malformed_jsonl_is_one_line_error(tmp_path):
+    path = tmp_path / "broken.jsonl"
+    path.write_text('{"text": "خبر"}\n{"text": \n', encoding="utf-8")
+    with pytest.raises(DataError, match="cannot read") as info:
+        load_corpus(str(path), ["text"], None)
+    assert "\n" not in str(info.value)
+
+
+def test_hub_id_offline_is_clear():
+    with pytest.raises(DataError, match="hub is offline"):
+        load_corpus("someone/persian-news", ["text"], "label")
+
+
+def test_single_label_field_holding_a_list(tmp_path):
+    path = write_jsonl(tmp_path / "c.jsonl", ROWS)
+    with pytest.raises(DataError, match="holds a list; set task: multilabel"):
+        load_corpus(str(path), ["text"], "labels", multilabel=False)
+
+
+def test_fingerprint_depends_on_content():
+    assert content_fingerprint(["الف"], [["x"]]) != content_fingerprint(["الف"], [["y"]])
+    assert content_fingerprint(["الف"], None) == content_fingerprint(["الف"], None)
+
+
+def test_persian_share():
+    assert persian_share(["خبر فارسی"]) == 1.0
+    assert persian_share(["english news"]) == 0.0
+
+
+def test_multilabel_kfold_stratifies_and_covers():
+    labels = [["a"], ["b"], ["a", "b"], []] * 10
+    seen = []
+    for train, test in kfold(labels, ["a", "b"], 5, 0, True):
+        Y = indicator([labels[i] for i in test], ["a", "b"])
+        assert Y[:, 0].sum() == 4 and Y[:, 1].sum() == 4
+        seen.extend(test)
+    assert sorted(seen) == list(range(40))
+
+
+def test_grouped_splits_keep_groups_apart():
+    labels = ["x", "y"] * 20
+    groups = [str(i // 4) for i in range(40)]
+    for train, test in kfold(labels, ["x", "y"], 5, 1, False, groups):
+        assert not {groups[i] for i in train} & {groups[i] for i in test}
+    train, test = holdout(labels, ["x", "y"], 0.25, 0, False, groups)
+    assert not {groups[i] for i in train} & {groups[i] for i in test}
+
+
+def test_holdout_is_seeded():
+    labels = [["a"], ["b"], []] * 20
+    a = holdout(labels, ["a", "b"], 0.2, 3, True)
+    b = holdout(labels, ["a", "b"], 0.2, 3, True)
+    np.testing.assert_array_equal(a[1], b[1])
+    assert len(a[1]) == 12
+
+
+def test_duplicates_exact_and_near():
+    train = ["نیروهای ارتش سوریه در شمال استان ادلب با گروه‌های مسلح درگیر شدند و چند نفر کشته شدند",
+             "قیمت طلا امروز افزایش یافت"]
+    test = ["نیروهای ارتش سوریه در شمال استان ادلب با گروه‌های مسلح درگیر شدند و چند نفر کشته شدند.",
+            "نیروهای ارتش سوریه در شمال استان ادلب با گروه‌های مسلح درگیر شدند و دو نفر کشته شدند",
+            "تیم ملی والیبال به فینال رسید"]
+    pairs = find_duplicates(train, test, threshold=0.8)
+    assert [(j, i) for j, i, _ in pairs] == [(0, 0), (1, 0)]
+    assert pairs[0][2] == 1.0 and 0.8 <= pairs[1][2] < 1.0

@@ -1,0 +1,37 @@
+"""The default experiment's model on articles it never saw (tests/fixtures/heldout_articles.jsonl)."""
+
+from __future__ import annotations
+
+import pytest
+
+from didgah.config import load_config
+from didgah.registry import build_classifier
+from didgah.runner import load_training_data
+
+from conftest import FIXTURES, ROOT, read_jsonl
+
+
+@pytest.fixture(scope="module")
+def default_model():
+    config = load_config(ROOT / "experiments" / "topics.yaml")
+    train, _ = load_training_data(config)
+    return build_classifier(config).fit(train.texts, train.labels)
+
+
+def test_sample_corpus_meets_its_datasheet(sample_rows):
+    assert len(sample_rows) >= 300
+    counts = {label: sum(label in r["labels"] for r in sample_rows) for label in ("security", "refugees", "reconstruction")}
+    assert min(counts.values()) >= 90
+    assert sum(1 for r in sample_rows if not r["labels"]) >= 90
+    words = [len(r["text"].split()) for r in sample_rows]
+    assert min(words) >= 40 and max(words) <= 400
+    assert len({r["text"] for r in sample_rows}) == len(sample_rows)
+
+
+def test_heldout_articles_get_their_labels(default_model, sample_rows):
+    heldout = read_jsonl(FIXTURES / "heldout_articles.jsonl")
+    training_texts = {r["text"] for r in sample_rows}
+    assert not any(r["text"] in training_texts for r in heldout)
+    predicted = default_model.predict([r["text"] for r in heldout])
+    for row, labels in zip(heldout, predicted):
+        assert labels == row["labels"], row["id"]

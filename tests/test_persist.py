@@ -1,0 +1,75 @@
+import pickle
+
+import pytest
+
+from didgah.errors import ModelFileError
+from didgah.persist import load_model, save_model
+from didgah.registry import build_classifier
+
+CONFIG = {"task": "multilabel", "features": [{"name": "tfidf_chars.v1", "params": {"min_df": 1}}],
+          "model": {"name": "logistic_regression.v1", "thresholds": {"tune": False}}}
+TEXTS = ["حمله نظامی", "بازسازی شهر", "حمله موشکی", "بازسازی خانه"]
+LABELS = [["security"], ["reconstruction"], ["security"], ["reconstruction"]]
+
+
+@pytest.fixture
+def saved(tmp_path):
+    model = build_classifier(CONFIG).fit(TEXTS, LABELS)
+    model.metadata_ = {"labels": model.classes_, "normalizer": {"name": "persian_normalizer.v1"}}
+    return model, save_model(model, tmp_path / "m.skops")
+
+
+def test_round_trip_keeps_predictions_and_metadata(saved):
+    model, path = saved
+    loaded = load_model(path)
+    assert loaded.predict(TEXTS) == model.predict(TEXTS)
+    assert loaded.metadata_["normalizer"]["name"] == "persian_normalizer.v1"
+    assert (path.parent / "m.skops.sha256").is_file()
+
+
+def test_pickle_file_refused(tmp_path, saved):
+    path = tmp_path / "model.pkl"
+    path.write_bytes(pickle.dumps(saved[0]))
+    with pytest.raises(ModelFileError, match="pickle"):
+        load_model(path)
+
+
+def test_truncated_file_refused(tmp_path, saved):
+    data = saved[1].read_bytes()
+    path = tmp_path / "cut.skops"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelFileError, match="truncated|corrupt"):
+        load_model(path)
+
+
+def test_changed_file_fails_checksum(saved):
+    _, path = saved
+    sidecar = path.parent / "m.skops.sha256"
+    sidecar.write_text("0" * 64)
+    with pytest.raises(ModelFileError, match="checksum"):
+        load_model(path)
+
+
+class Stranger:
+    """A type outside didgah's trusted list."""
+
+
+def test_untrusted_types_refused(tmp_path):
+    import skops.io as sio
+
+    model = build_classifier(CONFIG).fit(TEXTS, LABELS)
+    model.metadata_ = {"evil": Stranger()}
+    path = tmp_path / "x.skops"
+    sio.dump(model, path)
+    with pytest.raises(ModelFileError, match=r"untrusted types test_persist\.Stranger"):
+        load_model(path)
+    assert load_model(path, trust=["test_persist.Stranger"]).predict(TEXTS) == model.predict(TEXTS)
+
+
+def test_missing_and_foreign_files(tmp_path):
+    with pytest.raises(ModelFileError, match="no such model file"):
+        load_model(tmp_path / "none.skops")
+    text = tmp_path / "notes.skops"
+    text.write_text("hello")
+    with pytest.raises(ModelFileError, match="not a skops model file"):
+        load_model(text)

@@ -1,0 +1,105 @@
+import json
+
+import pytest
+import yaml
+
+from didgah.compare import leaderboard, list_runs
+from didgah.errors import DataError
+from didgah.runner import RUN_FILES, is_finished_run, run_experiment
+
+from conftest import read_jsonl, small_config, write_jsonl
+
+
+def test_run_directory_holds_everything(tmp_path, small_data):
+    run = run_experiment(small_config(tmp_path, small_data), runs_dir=tmp_path / "runs")
+    assert is_finished_run(run)
+    for name in RUN_FILES:
+        assert (run / name).is_file()
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert metrics["headline"]["metric"] == "micro_f1" and 0 <= metrics["headline"]["mean"] <= 1
+    assert len(metrics["folds"]) == 3 and set(metrics["summary"]["per_label"]) == {"security", "refugees", "reconstruction"}
+    for key in ("precision", "recall", "f1", "support"):
+        assert "mean" in metrics["summary"]["per_label"]["security"][key]
+    assert {"subset_accuracy", "hamming_loss", "macro_f1", "weighted_f1"} <= set(metrics["summary"])
+    predictions = read_jsonl(run / "predictions.jsonl")
+    assert len(predictions) == 60 and {p["fold"] for p in predictions} == {0, 1, 2}
+    env = json.loads((run / "environment.json").read_text())
+    assert env["seed"] == 7 and env["packages"]["scikit-learn"] and env["data"]["train"]["n"] == 60
+    assert env["data"]["train"]["file_fingerprint"].startswith("sha256:")
+    config = yaml.safe_load((run / "config.yaml").read_text())
+    assert config["features"][0]["params"]["min_df"] == 1 and config["model"]["params"]["C"] == 10.0
+    card = (run / "model_card.md").read_text()
+    assert "## Intended use" in card and "## Limitations" in card and "security" in card
+
+
+def test_same_config_and_seed_give_identical_metrics(tmp_path, small_data):
+    config = small_config(tmp_path, small_data)
+    a = json.loads((run_experiment(config, runs_dir=tmp_path / "r1") / "metrics.json").read_text())
+    b = json.loads((run_experiment(config, runs_dir=tmp_path / "r2") / "metrics.json").read_text())
+    for m in (a, b):
+        m.pop("fit_seconds")
+        m.pop("model_sha256")
+    assert a == b
+
+
+def test_multiclass_holdout_and_test_methods(tmp_path, small_rows):
+    rows = [dict(r, topic=(r["labels"][0] if r["labels"] else "other")) for r in small_rows]
+    train = write_jsonl(tmp_path / "train.jsonl", rows[:45])
+    test = write_jsonl(tmp_path / "test.jsonl", rows[45:])
+    common = dict(task="multiclass", data={"train": str(train), "text_fields": ["title", "text"], "label_field": "topic",
+                                           "labels": ["security", "refugees", "reconstruction", "other"]})
+    run = run_experiment(small_config(tmp_path, train, evaluation={"method": "holdout", "test_size": 0.3}, **common),
+                         runs_dir=tmp_path / "runs")
+    m = json.loads((run / "metrics.json").read_text())
+    assert m["headline"]["metric"] == "macro_f1" and len(m["folds"]) == 1
+    assert len(m["folds"][0]["confusion_matrix"]) == 4
+    common["data"]["test"] = str(test)
+    run = run_experiment(small_config(tmp_path, train, evaluation={"method": "test"}, **common),
+                         runs_dir=tmp_path / "runs")
+    preds = read_jsonl(run / "predictions.jsonl")
+    assert len(preds) == 15 and all(isinstance(p["predicted"], str) for p in preds)
+
+
+def test_duplicates_between_folds_are_reported(tmp_path, small_rows):
+    rows = small_rows + [dict(small_rows[0], id="copy-0"), dict(small_rows[1], id="copy-1")]
+    data = write_jsonl(tmp_path / "dups.jsonl", rows)
+    run = run_experiment(small_config(tmp_path, data), runs_dir=tmp_path / "runs")
+    dup = json.loads((run / "metrics.json").read_text())["duplicates"]
+    assert dup["exact"] >= 1 and {p["test_id"] for p in dup["pairs"]} & {"copy-0", "copy-1", small_rows[0]["id"],
+                                                                       small_rows[1]["id"]}
+
+
+def test_failed_run_leaves_no_finished_directory(tmp_path, small_rows, monkeypatch):
+    data = write_jsonl(tmp_path / "d.jsonl", small_rows)
+    import didgah.runner as runner
+
+    def broken(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "save_model", broken)
+    with pytest.raises(KeyboardInterrupt):
+        run_experiment(small_config(tmp_path, data), runs_dir=tmp_path / "runs")
+    assert list((tmp_path / "runs").iterdir()) == []
+
+
+def test_bad_label_in_data_is_data_error(tmp_path, small_rows):
+    rows = small_rows[:10] + [dict(small_rows[10], labels=["sports"])]
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    with pytest.raises(DataError, match="row 10: label 'sports'"):
+        run_experiment(small_config(tmp_path, data), runs_dir=tmp_path / "runs")
+
+
+def test_compare_ranks_finished_runs_only(tmp_path, small_data):
+    runs = tmp_path / "runs"
+    run_experiment(small_config(tmp_path, small_data), runs_dir=runs)
+    run_experiment(small_config(tmp_path, small_data, model={"name": "complement_nb.v1"}), ["name=nb"], runs_dir=runs)
+    (runs / ".partial-x").mkdir()
+    (runs / "half-done").mkdir()
+    found = list_runs(runs)
+    assert len(found) == 2
+    table = leaderboard(found)
+    assert table.count("\n") == 3 and "complement_nb.v1" in table and "logistic_regression.v1" in table
+    scores = [r["metrics"]["headline"]["mean"] for r in found]
+    first_row = table.splitlines()[2]
+    best = max(found, key=lambda r: r["metrics"]["headline"]["mean"])
+    assert best["path"].name in first_row and f"{max(scores):.3f}" in first_row
