@@ -238,7 +238,7 @@ def load_corpus(
         if empty_text == "error":
             raise DataError(
                 f"{where}: {source}: {len(empty)} row(s) with empty text in {text_fields} (rows {shown}); "
-                f"set {where}.empty_text: skip to leave them out"
+                "set empty_text: skip (config section data) to leave them out"
             )
         skipped = empty
     if not texts:
