@@ -8,7 +8,7 @@ import skops.io as sio
 from sklearn.base import clone
 
 from didgah.persist import load_model, save_model
-from didgah.registry import FEATURE_REGISTRY, MODEL_REGISTRY, NORMALIZER_REGISTRY, build_classifier
+from didgah.registry import FEATURE_REGISTRY, MODEL_REGISTRY, NORMALIZER_REGISTRY, PAIR_FEATURES, build_classifier
 
 TEXTS = [
     "حمله تروریستی داعش به پایگاه نظامی",
@@ -20,14 +20,18 @@ TEXTS = [
     "پناهجویان افغانستانی در مرز",
     "قیمت طلا در بازار افزایش یافت",
 ] * 3
+PAIRS = [("حمله به پایگاه", t) for t in TEXTS]
 MULTI = [["security"], ["reconstruction"], ["refugees"], [], ["security"], ["reconstruction"], ["refugees"], []] * 3
 
 
 @pytest.mark.parametrize("name", sorted(FEATURE_REGISTRY))
 def test_feature_contract(name, tmp_path):
+    TEXTS = PAIRS if name in PAIR_FEATURES else globals()["TEXTS"]
     feature = FEATURE_REGISTRY[name]()
     if "min_df" in feature.get_params():
         feature.set_params(min_df=1)
+    if "max_df" in feature.get_params():
+        feature.set_params(max_df=1.0)
     cloned = clone(feature)
     assert cloned.get_params() == feature.get_params()
     a = clone(feature).fit(TEXTS).transform(TEXTS)

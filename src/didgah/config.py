@@ -15,10 +15,10 @@ import yaml
 
 from didgah.data import EMPTY_POLICIES, FILE_FORMATS
 from didgah.errors import ConfigError
-from didgah.registry import REGISTRIES, default_params, suggest
+from didgah.registry import PAIR_FEATURES, REGISTRIES, default_params, suggest
 from didgah.text.normalization import DIGIT_FORMS, NORMALIZERS
 
-TASKS = ("multilabel", "multiclass")
+TASKS = ("multilabel", "multiclass", "stance")
 METHODS = ("kfold", "holdout", "test")
 _MISSING = object()
 
@@ -61,6 +61,7 @@ SCHEMA = Section(
                 "test": _f((str, type(None)), None),
                 "test_split": _f((str, type(None)), None),
                 "text_fields": _f(list, ["text"], item=str),
+                "target_field": _f((str, type(None)), None),
                 "label_field": _f(str, "labels"),
                 "labels": _f((list, type(None)), None, item=str),
                 "id_field": _f((str, type(None)), "id"),
@@ -82,6 +83,7 @@ SCHEMA = Section(
             {
                 "name": _f(str),
                 "params": _f(dict, {}),
+                "two_stage": _f((str, type(None)), None),
                 "thresholds": Section({"tune": _f(bool, True), "cv": _f(int, 5), "default": _f((float, int), 0.5)}),
             },
             required=True,
@@ -91,6 +93,7 @@ SCHEMA = Section(
                 "method": _f(str, "kfold", METHODS),
                 "folds": _f(int, 5),
                 "test_size": _f((float, int), 0.2),
+                "stratify": _f(bool, True),
                 "near_duplicate_threshold": _f((float, int), 0.9),
             }
         ),
@@ -268,6 +271,16 @@ def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
     evaluation = config["evaluation"]
     if evaluation["method"] == "test" and not data["test"]:
         raise ConfigError("evaluation.method: 'test' needs data.test")
+    pair_features = [f["name"] for f in config["features"] if f["name"] in PAIR_FEATURES]
+    if pair_features and config["task"] != "stance":
+        raise ConfigError(f"features: {pair_features[0]} reads (target, text) pairs; it needs task: stance")
+    if config["task"] == "stance" and not data["target_field"]:
+        raise ConfigError("data.target_field: a stance task needs the field holding the target or claim")
+    if config["model"]["two_stage"] is not None:
+        if config["task"] == "multilabel":
+            raise ConfigError("model.two_stage: only for multiclass and stance tasks")
+        if data["labels"] and config["model"]["two_stage"] not in data["labels"]:
+            raise ConfigError(f"model.two_stage: {config['model']['two_stage']!r} is not one of data.labels")
     return config
 
 

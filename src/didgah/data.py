@@ -36,9 +36,20 @@ class Corpus:
     fingerprint: str
     rows: list[dict[str, Any]] = field(repr=False, default_factory=list)
     skipped: list[int] = field(default_factory=list)
+    targets: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
+
+    @property
+    def inputs(self) -> list[Any]:
+        """What a model reads: the texts, or (target, text) pairs for a stance corpus."""
+        return self.texts if self.targets is None else list(zip(self.targets, self.texts))
+
+    @property
+    def strings(self) -> list[str]:
+        """One string per example (target and text joined for pairs), e.g. for duplicate search."""
+        return self.texts if self.targets is None else [f"{t}\n{x}" for t, x in zip(self.targets, self.texts)]
 
     def subset(self, index: Any) -> Corpus:
         """The rows at ``index`` (positions), as a new corpus."""
@@ -47,6 +58,7 @@ class Corpus:
         return Corpus(
             texts=pick(self.texts), labels=pick(self.labels), ids=pick(self.ids), groups=pick(self.groups),
             source=self.source, fingerprint=self.fingerprint, rows=pick(self.rows) or [],
+            targets=pick(self.targets),
         )
 
 
@@ -178,6 +190,7 @@ def load_corpus(
     split: str | None = None,
     empty_text: str = "error",
     where: str = "data",
+    target_field: str | None = None,
 ) -> Corpus:
     """Load and validate a corpus.
 
@@ -197,6 +210,8 @@ def load_corpus(
         Optional id and group fields (a missing id field falls back to the row number).
     empty_text : {"error", "skip"}
         What to do with rows whose text is empty or whitespace.
+    target_field : str or None
+        For stance corpora: the field holding the target or claim; examples become (target, text) pairs.
     where : str
         The config key to name in error messages.
     """
@@ -206,18 +221,21 @@ def load_corpus(
     if not rows:
         raise DataError(f"{where}: {source} has no rows")
     columns = set().union(*(r.keys() for r in rows[:1000]))
-    required = list(text_fields) + ([label_field] if label_field else []) + ([group_field] if group_field else [])
+    required = list(text_fields) + [f for f in (label_field, group_field, target_field) if f]
     for name in required:
         if name not in columns:
             raise DataError(f"{where}: {source} has no column {name!r} (columns: {', '.join(sorted(columns))})")
     use_ids = bool(id_field) and id_field in columns
-    texts, out_labels, ids, groups, kept_rows, skipped, empty = [], [], [], [], [], [], []
+    texts, out_labels, ids, groups, kept_rows, skipped, empty, targets = [], [], [], [], [], [], [], []
     declared = set(labels) if labels else None
     for i, row in enumerate(rows):
         text = _text_of(row, text_fields)
-        if not text:
+        target = _text_of(row, [target_field]) if target_field else ""
+        if not text or (target_field and not target):
             empty.append(i)
             continue
+        if target_field:
+            targets.append(target)
         if label_field:
             value = _as_labels(row.get(label_field), multilabel, i, where, label_field)
             if declared is not None:
@@ -237,7 +255,7 @@ def load_corpus(
         shown = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")
         if empty_text == "error":
             raise DataError(
-                f"{where}: {source}: {len(empty)} row(s) with empty text in {text_fields} (rows {shown}); "
+                f"{where}: {source}: {len(empty)} row(s) with empty text in {text_fields + ([target_field] if target_field else [])} (rows {shown}); "
                 "set empty_text: skip (config section data) to leave them out"
             )
         skipped = empty
@@ -257,6 +275,7 @@ def load_corpus(
         fingerprint=fingerprint,
         rows=kept_rows,
         skipped=skipped,
+        targets=targets if target_field else None,
     )
 
 

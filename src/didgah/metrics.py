@@ -51,7 +51,44 @@ def multiclass_metrics(y_true: np.ndarray, y_pred: np.ndarray, classes: list[str
     }
 
 
-HEADLINE = {"multilabel": "micro_f1", "multiclass": "macro_f1"}
+FNC_LABELS = ("agree", "disagree", "discuss", "unrelated")
+
+
+def fnc_score(y_true: list[str], y_pred: list[str]) -> float:
+    """FNC-1 relative score: 0.25 for telling related from unrelated, 0.75 more for the right related stance.
+
+    Divided by the best achievable score (labels compared case-insensitively).
+    """
+    score = best = 0.0
+    for t, p in zip(y_true, y_pred):
+        t, p = t.lower(), p.lower()
+        related_t, related_p = t != "unrelated", p != "unrelated"
+        best += 1.0 if related_t else 0.25
+        if related_t == related_p:
+            score += 0.25
+            if related_t and t == p:
+                score += 0.75
+    return score / best if best else 0.0
+
+
+def stance_metrics(y_true: np.ndarray, y_pred: np.ndarray, classes: list[str]) -> dict[str, Any]:
+    """Multiclass metrics plus the stance conventions that apply to the label set.
+
+    4-way agree/disagree/discuss/unrelated: the FNC-1 relative score and F1m (macro-F1 of the four).
+    favor/against(/none): SemEval-2016's F_avg, the mean F1 of favor and against.
+    """
+    result = multiclass_metrics(y_true, y_pred, classes)
+    lower = [c.lower() for c in classes]
+    if set(FNC_LABELS) <= set(lower):
+        names = [classes[int(i)] for i in y_true], [classes[int(i)] for i in y_pred]
+        result["fnc_score"] = fnc_score(*names)
+        result["f1m"] = float(np.mean([result["per_label"][classes[lower.index(c)]]["f1"] for c in FNC_LABELS]))
+    if {"favor", "against"} <= set(lower):
+        result["f_avg"] = float(np.mean([result["per_label"][classes[lower.index(c)]]["f1"] for c in ("favor", "against")]))
+    return result
+
+
+HEADLINE = {"multilabel": "micro_f1", "multiclass": "macro_f1", "stance": "macro_f1"}
 
 
 def summarize(folds: list[dict[str, Any]]) -> dict[str, Any]:
@@ -78,7 +115,7 @@ def format_table(metrics: dict[str, Any], task: str) -> str:
     for label, s in metrics["per_label"].items():
         lines.append(f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['support']} |")
     keys = ["micro_f1", "macro_f1", "weighted_f1", "subset_accuracy", "hamming_loss"] if task == "multilabel" \
-        else ["accuracy", "macro_f1", "weighted_f1"]
+        else ["accuracy", "macro_f1", "weighted_f1", "fnc_score", "f1m", "f_avg"]
     lines.append("")
     lines.append("  ".join(f"{k}={metrics[k]:.3f}" for k in keys if k in metrics))
     return "\n".join(lines)

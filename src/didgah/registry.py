@@ -11,10 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from didgah.errors import ConfigError
-from didgah.features import CharTfidf, LexiconCounts, WordTfidf
+from didgah.features import CharTfidf, LexiconCounts, MatchedSentencesTfidf, PairSimilarity, StanceCues, WordTfidf
 from didgah.models import (
     TextClassifier,
     ThresholdedMultiLabel,
+    TwoStageClassifier,
     calibrated_linear_svm,
     complement_nb,
     logistic_regression,
@@ -29,7 +30,11 @@ FEATURE_REGISTRY: dict[str, Callable[..., Any]] = {
     "tfidf_words.v1": WordTfidf,
     "tfidf_chars.v1": CharTfidf,
     "topic_lexicon.v1": LexiconCounts,
+    "pair_similarity.v1": PairSimilarity,
+    "stance_cues.v1": StanceCues,
+    "matched_sentences_tfidf.v1": MatchedSentencesTfidf,
 }
+PAIR_FEATURES = frozenset({"pair_similarity.v1", "stance_cues.v1", "matched_sentences_tfidf.v1"})
 MODEL_REGISTRY: dict[str, Callable[..., Any]] = {
     "logistic_regression.v1": logistic_regression,
     "linear_svm.v1": calibrated_linear_svm,
@@ -128,6 +133,11 @@ def build_classifier(config: dict[str, Any]) -> TextClassifier:
             default_threshold=float(th.get("default", 0.5)),
             random_state=seed,
         )
+    elif model_cfg.get("two_stage"):
+        labels = (config.get("data") or {}).get("labels") or []
+        if model_cfg["two_stage"] not in labels:
+            raise ConfigError(f"model.two_stage: {model_cfg['two_stage']!r} is not one of the labels {labels}")
+        classifier = TwoStageClassifier(base, unrelated_class=labels.index(model_cfg["two_stage"]))
     else:
         classifier = base
     labels = (config.get("data") or {}).get("labels")

@@ -27,7 +27,7 @@ from didgah.config import dump_config, load_config
 from didgah.data import Corpus, content_fingerprint, load_corpus, persian_share
 from didgah.duplicates import find_duplicates
 from didgah.errors import DataError
-from didgah.metrics import HEADLINE, multiclass_metrics, multilabel_metrics, summarize
+from didgah.metrics import HEADLINE, multiclass_metrics, multilabel_metrics, stance_metrics, summarize
 from didgah.model_card import model_card
 from didgah.persist import save_model, sha256_file
 from didgah.registry import build_classifier
@@ -44,7 +44,7 @@ def load_training_data(config: dict[str, Any]) -> tuple[Corpus, Corpus | None]:
     common = dict(
         text_fields=data["text_fields"], label_field=data["label_field"], multilabel=multilabel,
         labels=data["labels"], id_field=data["id_field"], group_field=data["group_field"],
-        empty_text=data["empty_text"],
+        empty_text=data["empty_text"], target_field=data["target_field"],
     )
     train = load_corpus(data["train"], split=data["train_split"], where="data.train", **common)
     test = None
@@ -72,6 +72,8 @@ def _targets(task: str, labels: list[Any], classes: list[str]) -> np.ndarray:
 def _evaluate(task: str, truth: np.ndarray, predicted: np.ndarray, classes: list[str]) -> dict[str, Any]:
     if task == "multilabel":
         return multilabel_metrics(truth, predicted, classes)
+    if task == "stance":
+        return stance_metrics(truth, predicted, classes)
     return multiclass_metrics(truth, predicted, classes)
 
 
@@ -118,7 +120,8 @@ def _splits(config: dict[str, Any], train: Corpus, classes: list[str]) -> list[t
     multilabel = task == "multilabel"
     if evaluation["method"] == "kfold":
         return list(kfold(train.labels, classes, evaluation["folds"], seed, multilabel, train.groups))
-    return [holdout(train.labels, classes, float(evaluation["test_size"]), seed, multilabel, train.groups)]
+    return [holdout(train.labels, classes, float(evaluation["test_size"]), seed, multilabel, train.groups,
+                    evaluation["stratify"])]
 
 
 def run_experiment(
@@ -140,7 +143,7 @@ def run_experiment(
     config = load_config(config_path, overrides)
     task = config["task"]
     train, test = load_training_data(config)
-    share = persian_share(train.texts)
+    share = persian_share(train.strings)
     warnings = []
     if share < 0.5:
         warnings.append(f"data.train: only {share:.0%} of letters are in Persian/Arabic script")
@@ -162,16 +165,16 @@ def run_experiment(
     for fit_part, eval_part, fold in evaluations:
         model = build_classifier(config)
         t0 = time.time()
-        model.fit(fit_part.texts, fit_part.labels)
-        scores = model.predict_proba(eval_part.texts)
-        predicted = model.predict_indicator(eval_part.texts)
+        model.fit(fit_part.inputs, fit_part.labels)
+        scores = model.predict_proba(eval_part.inputs)
+        predicted = model.predict_indicator(eval_part.inputs)
         truth = _targets(task, eval_part.labels, classes)
         result = _evaluate(task, truth, predicted, classes)
         fit_seconds.append(round(time.time() - t0, 2))
         fold_metrics.append(result)
         headline = HEADLINE[task]
         echo(f"  {'fold ' + str(fold) if fold is not None else 'test'}: {headline}={result[headline]:.3f}")
-        for pair in find_duplicates(fit_part.texts, eval_part.texts, threshold):
+        for pair in find_duplicates(fit_part.strings, eval_part.strings, threshold):
             j, i, sim = pair
             duplicate_pairs.append({"test_id": eval_part.ids[j], "train_id": fit_part.ids[i], "similarity": sim,
                                     "fold": fold})
@@ -182,6 +185,8 @@ def run_experiment(
                                  else classes[int(predicted[k])]),
                    "scores": {c: round(float(s), 6) for c, s in zip(classes, scores[k])},
                    "text": eval_part.texts[k]}
+            if eval_part.targets is not None:
+                row["target"] = eval_part.targets[k]
             predictions.append(row)
         if fold is None:
             final_model = model
@@ -189,7 +194,7 @@ def run_experiment(
     if final_model is None:
         echo("  training the final model on all training data")
         final_model = build_classifier(config)
-        final_model.fit(train.texts, train.labels)
+        final_model.fit(train.inputs, train.labels)
 
     summary = summarize(fold_metrics)
     headline = HEADLINE[task]
@@ -232,6 +237,7 @@ def run_experiment(
         "task": task,
         "labels": classes,
         "text_fields": config["data"]["text_fields"],
+        "target_field": config["data"]["target_field"],
         "normalizer": {"name": config["preprocess"]["normalizer"],
                        **{k: v for k, v in config["preprocess"].items() if k != "normalizer"}},
         "config": config,

@@ -65,15 +65,21 @@ def kfold(
 
 def holdout(
     labels: list[Any], classes: list[str], test_size: float, seed: int, multilabel: bool,
-    groups: list[str] | None = None,
+    groups: list[str] | None = None, stratify: bool = True,
 ) -> Split:
-    """One seeded stratified train/test split (grouped when ``groups`` is given)."""
+    """One seeded train/test split: stratified, or grouped when ``groups`` is given.
+
+    ``stratify=False`` gives exactly scikit-learn's ``train_test_split(..., test_size, random_state=seed)``
+    split, for comparison with results published on it.
+    """
     if not 0 < test_size < 1:
         raise ConfigError(f"evaluation.test_size: {test_size} must be between 0 and 1")
     n = len(labels)
     X = np.zeros((n, 1))
     if groups is not None:
         return next(GroupShuffleSplit(1, test_size=test_size, random_state=seed).split(X, labels, groups))
+    if not stratify:
+        return next(ShuffleSplit(1, test_size=test_size, random_state=seed).split(X))
     if multilabel:
         splitter = MultilabelStratifiedShuffleSplit(1, test_size=test_size, random_state=seed)
         return next(splitter.split(X, indicator(labels, classes)))

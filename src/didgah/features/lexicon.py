@@ -14,9 +14,10 @@ import yaml
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from didgah.errors import ConfigError
+from didgah.features.parts import select
 from didgah.text.normalization import PERSIAN_LETTERS, ZWNJ, normalize
 
-BUILTIN_LEXICONS = {"topics": "topic_lexicon.yaml"}
+BUILTIN_LEXICONS = {"topics": "topic_lexicon.yaml", "stance": "stance_cues.yaml"}
 _BOUNDARY = f"(?<![{PERSIAN_LETTERS}{ZWNJ}])"
 
 
@@ -66,6 +67,8 @@ class LexiconCounts(TransformerMixin, BaseEstimator):
         A built-in lexicon name or a path to a YAML lexicon.
     normalizer : str, default="persian_normalizer.v1"
         The normalizer applied to the terms (use the same as for the texts).
+    part : {"text", "target", "both"}, default="text"
+        For (target, text) pairs: which part to read.
 
     Example
     -------
@@ -74,9 +77,10 @@ class LexiconCounts(TransformerMixin, BaseEstimator):
     ((2, 9), True, True)
     """
 
-    def __init__(self, lexicon: str = "topics", normalizer: str = "persian_normalizer.v1") -> None:
+    def __init__(self, lexicon: str = "topics", normalizer: str = "persian_normalizer.v1", part: str = "text") -> None:
         self.lexicon = lexicon
         self.normalizer = normalizer
+        self.part = part
 
     def fit(self, X: Sequence[str], y: object = None) -> LexiconCounts:
         raw = read_lexicon(self.lexicon)
@@ -97,6 +101,7 @@ class LexiconCounts(TransformerMixin, BaseEstimator):
         return cache[1]
 
     def transform(self, X: Sequence[str]) -> sp.csr_matrix:
+        X = select(X, self.part)
         patterns = self._compiled()
         rows = np.zeros((len(X), 3 * len(patterns)), dtype=np.float32)
         for i, text in enumerate(X):

@@ -3,10 +3,12 @@
 from didgah.models.linear import calibrated_linear_svm, complement_nb, logistic_regression, sgd
 from didgah.models.multilabel import ThresholdedMultiLabel
 from didgah.models.text_classifier import TextClassifier
+from didgah.models.two_stage import TwoStageClassifier
 
 __all__ = [
     "TextClassifier",
     "ThresholdedMultiLabel",
+    "TwoStageClassifier",
     "calibrated_linear_svm",
     "complement_nb",
     "logistic_regression",

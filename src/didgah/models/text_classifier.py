@@ -10,7 +10,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from didgah.errors import DataError
 
-TASKS = ("multilabel", "multiclass")
+TASKS = ("multilabel", "multiclass", "stance")
 
 
 class TextClassifier(ClassifierMixin, BaseEstimator):
@@ -25,7 +25,8 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
     classifier : classifier
         For ``task="multilabel"`` a ``ThresholdedMultiLabel``; otherwise any classifier with
         ``predict_proba``.
-    task : {"multilabel", "multiclass"}
+    task : {"multilabel", "multiclass", "stance"}
+        ``stance`` is single-label classification of (target, text) pairs.
     labels : list of str or None
         The label set in a fixed order; ``None`` takes the sorted labels seen in training.
 
@@ -76,7 +77,7 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
             raise DataError(f"row {row}: label {label!r} is not in the label set {self.classes_}")
         return np.array([index[label] for label in y], dtype=int)
 
-    def fit(self, X: Sequence[str], y: Sequence) -> TextClassifier:
+    def fit(self, X: Sequence, y: Sequence) -> TextClassifier:
         if self.task not in TASKS:
             raise DataError(f"task: {self.task!r} is not one of {', '.join(TASKS)}")
         texts = list(X)

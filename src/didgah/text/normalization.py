@@ -481,14 +481,16 @@ class PersianNormalizer(TransformerMixin, BaseEstimator):
         self.n_features_in_ = 1
         return self
 
-    def transform(self, X: Sequence[str]) -> list[str]:
+    def transform(self, X: Sequence[str]) -> list:
+        """Normalized texts; for (target, text) pairs, pairs with both parts normalized."""
         steps = get_steps(self.version, self.digits, self.boilerplate, self.glued_words)
-        out = []
-        for text in X:
+
+        def run(text: str) -> str:
             for _, step in steps:
                 text = step(text)
-            out.append(text)
-        return out
+            return text
+
+        return [run(item) if isinstance(item, str) else tuple(run(part) for part in item) for item in X]
 
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
