@@ -29,7 +29,8 @@ def test_defaults_filled_and_paths_resolved_against_the_config(tmp_path):
     assert config["task"] == "multilabel" and config["seed"] == 0
     assert config["features"][0]["params"]["ngram_range"] == [1, 2]
     assert config["model"]["params"]["C"] == 10.0
-    assert config["evaluation"] == {"method": "kfold", "folds": 5, "test_size": 0.2, "near_duplicate_threshold": 0.9}
+    assert config["evaluation"] == {"method": "kfold", "folds": 5, "test_size": 0.2, "stratify": True,
+                                    "near_duplicate_threshold": 0.9}
 
 
 def test_the_default_experiment_validates():

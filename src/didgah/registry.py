@@ -11,7 +11,15 @@ from collections.abc import Callable
 from typing import Any
 
 from didgah.errors import ConfigError
-from didgah.features import CharTfidf, LexiconCounts, MatchedSentencesTfidf, PairSimilarity, StanceCues, WordTfidf
+from didgah.features import (
+    CharTfidf,
+    LexiconCounts,
+    MatchedSentencesTfidf,
+    PairDifference,
+    PairSimilarity,
+    StanceCues,
+    WordTfidf,
+)
 from didgah.models import (
     TextClassifier,
     ThresholdedMultiLabel,
@@ -33,8 +41,9 @@ FEATURE_REGISTRY: dict[str, Callable[..., Any]] = {
     "pair_similarity.v1": PairSimilarity,
     "stance_cues.v1": StanceCues,
     "matched_sentences_tfidf.v1": MatchedSentencesTfidf,
+    "pair_difference.v1": PairDifference,
 }
-PAIR_FEATURES = frozenset({"pair_similarity.v1", "stance_cues.v1", "matched_sentences_tfidf.v1"})
+PAIR_FEATURES = frozenset({"pair_similarity.v1", "stance_cues.v1", "matched_sentences_tfidf.v1", "pair_difference.v1"})
 MODEL_REGISTRY: dict[str, Callable[..., Any]] = {
     "logistic_regression.v1": logistic_regression,
     "linear_svm.v1": calibrated_linear_svm,

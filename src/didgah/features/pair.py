@@ -233,3 +233,68 @@ class MatchedSentencesTfidf(_SentenceMatcher, TransformerMixin, BaseEstimator):
         tags.input_tags.string = True
         tags.input_tags.two_d_array = False
         return tags
+
+
+class TokenList:
+    """Analyzer for texts that are already space-separated tokens (picklable, unlike a lambda)."""
+
+    def __call__(self, text: str) -> list[str]:
+        return text.split(" ")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+
+class PairDifference(_SentenceMatcher, TransformerMixin, BaseEstimator):
+    """What target and text say differently: the words only one of them uses, and their cross pairs.
+
+    For each pair, the words of the target missing from its best-matching sentence (``T:word``), the
+    words of that sentence missing from the target (``X:word``), and pairs of the two
+    (``T:word|X:word``, at most ``max_cross`` of each side) - so a linear model can learn contradictions
+    such as افزایش|کاهش or فعال|غیرفعال. TF-IDF weighted.
+
+    Parameters
+    ----------
+    min_df : int, default=2
+    max_cross : int, default=8
+    max_features : int or None, default=100000
+    """
+
+    def __init__(self, min_df: int = 2, max_cross: int = 8, max_features: int | None = 100000) -> None:
+        self.min_df = min_df
+        self.max_cross = max_cross
+        self.max_features = max_features
+
+    def _tokens(self, pairs: list[tuple[str, str]]) -> list[str]:
+        per_sentences, sims = self._matches(pairs)
+        analyzer = self.words_.analyzer
+        out = []
+        for (target, _), sents, s in zip(pairs, per_sentences, sims):
+            best = sents[int(np.argmax(s))]
+            t_words, x_words = analyzer(target), analyzer(best)
+            t_only = [w for w in dict.fromkeys(t_words) if w not in set(x_words)]
+            x_only = [w for w in dict.fromkeys(x_words) if w not in set(t_words)]
+            tokens = [f"T:{w}" for w in t_only] + [f"X:{w}" for w in x_only]
+            tokens += [f"T:{a}|X:{b}" for a in t_only[: self.max_cross] for b in x_only[: self.max_cross]]
+            out.append(" ".join(tokens) if tokens else "_same_")
+        return out
+
+    def fit(self, X: Sequence, y: object = None) -> PairDifference:
+        pairs = _pairs(X)
+        self._fit_vectorizers(pairs)
+        self.table_ = TfidfTable(TokenList(), min_df=self.min_df, max_features=self.max_features).fit(
+            self._tokens(pairs))
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X: Sequence) -> sp.csr_matrix:
+        return self.table_.transform(self._tokens(_pairs(X)))
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return self.table_.terms_.astype(object)
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
