@@ -67,6 +67,7 @@ SCHEMA = Section(
                 "id_field": _f((str, type(None)), "id"),
                 "group_field": _f((str, type(None)), None),
                 "empty_text": _f(str, "error", EMPTY_POLICIES),
+                "extra_train": _f(list, [], item=dict),
             },
             required=True,
         ),
@@ -185,6 +186,25 @@ def _resolve_components(config: dict[str, Any]) -> None:
     model["params"] = {**defaults, **model["params"]}
 
 
+EXTRA_KEYS = ("path", "split", "text_fields", "target_field", "label_field", "id_field", "weight", "name")
+
+
+def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Path) -> dict[str, Any]:
+    """An extra training source: fields default to the main data's; ``weight`` scales its examples."""
+    where = f"data.extra_train[{i}]"
+    for key in spec:
+        if key not in EXTRA_KEYS:
+            raise ConfigError(f"{where}.{key}: unknown key{suggest(key, EXTRA_KEYS)}; allowed: {', '.join(EXTRA_KEYS)}")
+    if not isinstance(spec.get("path"), str):
+        raise ConfigError(f"{where}.path: expected a file path or hub id")
+    weight = spec.get("weight", 1.0)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
+        raise ConfigError(f"{where}.weight: expected a positive number, got {weight!r}")
+    resolved = {key: spec.get(key, data.get(key)) for key in ("text_fields", "target_field", "label_field", "id_field")}
+    return {"name": spec.get("name", f"extra{i}"), "path": resolve_source(spec["path"], base),
+            "split": spec.get("split"), **resolved, "weight": float(weight)}
+
+
 def resolve_source(value: str | None, base: Path) -> str | None:
     """A data source as written in a config -> an absolute path (local) or the unchanged hub id."""
     if value is None:
@@ -209,7 +229,8 @@ def _parse_override(item: str) -> tuple[list[str], Any]:
 
 
 def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
-    """Set nested keys from ``a.b.c=value`` strings (values parsed as YAML; list items by index)."""
+    """Set nested keys from ``a.b.c=value`` strings (values parsed as YAML; list items by index, and the
+    index one past the end appends)."""
     raw = copy.deepcopy(raw)
     for item in overrides:
         keys, value = _parse_override(item)
@@ -219,9 +240,11 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]
         for depth, key in enumerate(keys):
             last = depth == len(keys) - 1
             if isinstance(node, list):
-                if not key.isdigit() or int(key) >= len(node):
+                if not key.isdigit() or int(key) > len(node) or (int(key) == len(node) and not last):
                     raise ConfigError(f"--set {item}: {'.'.join(keys[:depth + 1])} is not an index of the list")
-                if last:
+                if last and int(key) == len(node):
+                    node.append(value)  # one past the end appends, e.g. another feature
+                elif last:
                     node[int(key)] = value
                 else:
                     node = node[int(key)]
@@ -266,6 +289,7 @@ def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
     data = config["data"]
     data["train"] = resolve_source(data["train"], base)
     data["test"] = resolve_source(data["test"], base)
+    data["extra_train"] = [_resolve_extra(i, spec, data, base) for i, spec in enumerate(data["extra_train"])]
     if config["runs_dir"] is not None:
         config["runs_dir"] = str((base / Path(config["runs_dir"]).expanduser()).resolve())
     evaluation = config["evaluation"]

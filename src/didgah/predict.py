@@ -21,18 +21,36 @@ def model_text_fields(model: TextClassifier, rows: list[dict[str, Any]] | None =
     return ["text"]
 
 
+def model_target_field(model: TextClassifier, rows: list[dict[str, Any]] | None = None) -> str | None:
+    """For a stance model, the field holding the target: its training field when present, else ``target``."""
+    if model.task != "stance":
+        return None
+    field = getattr(model, "metadata_", {}).get("target_field") or "target"
+    return field if rows and field in rows[0] else "target"
+
+
+def _field_text(row: dict[str, Any], fields: list[str], i: int, where: str) -> str:
+    missing = [f for f in fields if f not in row]
+    if missing:
+        raise DataError(f"{where} row {i}: no field {missing[0]!r} (fields: {', '.join(row)})")
+    text = "\n".join(str(row[f]).strip() for f in fields if row[f] is not None and str(row[f]).strip())
+    if not text:
+        raise DataError(f"{where} row {i}: empty text in {fields}")
+    return text
+
+
 def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: list[str], where: str,
-               batch_size: int = 512) -> list[dict[str, Any]]:
-    """Each row with ``labels`` and ``scores`` added (a multiclass model adds ``label`` too)."""
-    texts = []
+               batch_size: int = 512, target_field: str | None = None) -> list[dict[str, Any]]:
+    """Each row with its prediction added: ``labels`` (multi-label) or ``label``, and ``scores``.
+
+    A stance model reads (target, text) pairs: ``target_field`` (default: the model's, else ``target``).
+    """
+    if model.task == "stance" and target_field is None:
+        target_field = model_target_field(model, rows)
+    texts: list[Any] = []
     for i, row in enumerate(rows):
-        missing = [f for f in text_fields if f not in row]
-        if missing:
-            raise DataError(f"{where} row {i}: no field {missing[0]!r} (fields: {', '.join(row)})")
-        text = "\n".join(str(row[f]).strip() for f in text_fields if row[f] is not None and str(row[f]).strip())
-        if not text:
-            raise DataError(f"{where} row {i}: empty text in {text_fields}")
-        texts.append(text)
+        text = _field_text(row, text_fields, i, where)
+        texts.append((_field_text(row, [target_field], i, where), text) if target_field else text)
     out = []
     for start in range(0, len(texts), batch_size):
         chunk = texts[start : start + batch_size]

@@ -37,6 +37,32 @@ PACKAGES = ("didgah", "scikit-learn", "hazm", "datasets", "numpy", "scipy", "sko
 RUN_FILES = ("config.yaml", "metrics.json", "predictions.jsonl", "model.skops", "model_card.md", "environment.json")
 
 
+def load_extra_training(config: dict[str, Any]) -> list[tuple[dict[str, Any], Corpus]]:
+    """The config's extra training sources (added to every training fold, never evaluated)."""
+    data = config["data"]
+    out = []
+    for i, spec in enumerate(data["extra_train"]):
+        corpus = load_corpus(
+            spec["path"], spec["text_fields"], spec["label_field"], multilabel=config["task"] == "multilabel",
+            labels=data["labels"], id_field=spec["id_field"], split=spec["split"], empty_text=data["empty_text"],
+            where=f"data.extra_train[{i}]", target_field=spec["target_field"],
+        )
+        out.append((spec, corpus))
+    return out
+
+
+def _with_extra(part: Corpus, extra: list[tuple[dict[str, Any], Corpus]]) -> tuple[list, list, list[float] | None]:
+    """Inputs, labels and weights of a training part plus the extra sources."""
+    if not extra:
+        return part.inputs, part.labels, None
+    inputs, labels, weights = list(part.inputs), list(part.labels), [1.0] * len(part)
+    for spec, corpus in extra:
+        inputs += corpus.inputs
+        labels += corpus.labels
+        weights += [spec["weight"]] * len(corpus)
+    return inputs, labels, weights
+
+
 def load_training_data(config: dict[str, Any]) -> tuple[Corpus, Corpus | None]:
     """The config's training corpus and, when it names one, its test corpus."""
     data = config["data"]
@@ -152,7 +178,9 @@ def run_experiment(
     if len(classes) < (1 if task == "multilabel" else 2):
         raise DataError(f"data.train: {train.source}: needs at least two classes, found {classes}")
     config["data"]["labels"] = classes
-    echo(f"{config['name']}: {len(train)} training texts, labels {', '.join(classes)}")
+    extra = load_extra_training(config)
+    echo(f"{config['name']}: {len(train)} training texts, labels {', '.join(classes)}"
+         + "".join(f"; + {len(c)} from {s['name']} (weight {s['weight']})" for s, c in extra))
 
     truth_all = _targets(task, train.labels, classes)
     fold_metrics, predictions, duplicate_pairs, fit_seconds = [], [], [], []
@@ -165,7 +193,7 @@ def run_experiment(
     for fit_part, eval_part, fold in evaluations:
         model = build_classifier(config)
         t0 = time.time()
-        model.fit(fit_part.inputs, fit_part.labels)
+        model.fit(*_with_extra(fit_part, extra))
         scores = model.predict_proba(eval_part.inputs)
         predicted = model.predict_indicator(eval_part.inputs)
         truth = _targets(task, eval_part.labels, classes)
@@ -194,7 +222,7 @@ def run_experiment(
     if final_model is None:
         echo("  training the final model on all training data")
         final_model = build_classifier(config)
-        final_model.fit(train.inputs, train.labels)
+        final_model.fit(*_with_extra(train, extra))
 
     summary = summarize(fold_metrics)
     headline = HEADLINE[task]
@@ -222,12 +250,17 @@ def run_experiment(
     }
     data_info = {
         "train": {"source": train.source, "file_fingerprint": train.fingerprint,
-                  "content_fingerprint": content_fingerprint(train.texts, train.labels), "n": len(train),
+                  "content_fingerprint": content_fingerprint(train.strings, train.labels), "n": len(train),
                   "skipped_empty_rows": train.skipped, "label_counts": _label_counts(task, train.labels)},
     }
+    for spec, corpus in extra:
+        data_info[spec["name"]] = {"source": corpus.source, "file_fingerprint": corpus.fingerprint,
+                                   "content_fingerprint": content_fingerprint(corpus.strings, corpus.labels),
+                                   "n": len(corpus), "weight": spec["weight"],
+                                   "label_counts": _label_counts(task, corpus.labels)}
     if test is not None:
         data_info["test"] = {"source": test.source, "file_fingerprint": test.fingerprint,
-                             "content_fingerprint": content_fingerprint(test.texts, test.labels), "n": len(test),
+                             "content_fingerprint": content_fingerprint(test.strings, test.labels), "n": len(test),
                              "skipped_empty_rows": test.skipped, "label_counts": _label_counts(task, test.labels)}
     versions = package_versions()
     run_id = _run_id(config)

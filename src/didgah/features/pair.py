@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
@@ -42,16 +44,58 @@ def _rowwise_cosine(A: sp.csr_matrix, B: sp.csr_matrix) -> np.ndarray:
     return np.asarray(A.multiply(B).sum(axis=1)).ravel()
 
 
+def _digest(pairs: list[tuple[str, str]]) -> str:
+    h = hashlib.sha1()
+    for target, text in pairs:
+        h.update(target.encode())
+        h.update(b"\x00")
+        h.update(text.encode())
+        h.update(b"\x01")
+    return h.hexdigest()
+
+
+class _Cache(OrderedDict):
+    """A few recent results, so the pair features of one model share one matching pass."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get_or_make(self, key: tuple, make):  # type: ignore[no-untyped-def]
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        value = self[key] = make()
+        while len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+_FITTED = _Cache(2)
+_MATCHED = _Cache(4)
+
+
 class _SentenceMatcher:
-    """Shared logic: vectorize targets and text sentences, find each text's best-matching sentences."""
+    """Shared logic: vectorize targets and text sentences, find each text's best-matching sentences.
+
+    Every pair feature fits the same two vectorizers on the same pairs and matches the same sentences,
+    so both are cached by the content of the pairs (a model with four pair features does the work once).
+    """
 
     def _fit_vectorizers(self, pairs: list[tuple[str, str]]) -> None:
-        corpus = [t for t, _ in pairs] + [x for _, x in pairs]
-        self.words_ = TfidfTable(PersianAnalyzer()).fit(corpus)
-        self.chars_ = TfidfTable("char_wb", ngram_range=(2, 4), min_df=2, max_features=100000).fit(corpus)
+        def make() -> tuple[TfidfTable, TfidfTable]:
+            corpus = [t for t, _ in pairs] + [x for _, x in pairs]
+            return (TfidfTable(PersianAnalyzer()).fit(corpus),
+                    TfidfTable("char_wb", ngram_range=(2, 4), min_df=2, max_features=100000).fit(corpus))
+
+        self.match_key_ = _digest(pairs)
+        self.words_, self.chars_ = _FITTED.get_or_make((self.match_key_,), make)
 
     def _matches(self, pairs: list[tuple[str, str]]) -> tuple[list[list[str]], list[np.ndarray]]:
-        """Each text's sentences and their word+char similarity to the target."""
+        """Each text's sentences and their word+char similarity to the target (cached)."""
+        return _MATCHED.get_or_make((self.match_key_, _digest(pairs)), lambda: self._compute_matches(pairs))
+
+    def _compute_matches(self, pairs: list[tuple[str, str]]) -> tuple[list[list[str]], list[np.ndarray]]:
         all_sentences, owner = [], []
         for i, (_, text) in enumerate(pairs):
             for s in sentences(text):

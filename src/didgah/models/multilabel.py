@@ -72,8 +72,9 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         self.default_threshold = default_threshold
         self.random_state = random_state
 
-    def fit(self, X, Y) -> ThresholdedMultiLabel:
+    def fit(self, X, Y, sample_weight=None) -> ThresholdedMultiLabel:
         Y = np.asarray(Y, dtype=int)
+        weights = {} if sample_weight is None else {"sample_weight": np.asarray(sample_weight)}
         self.n_labels_ = Y.shape[1]
         self.estimators_, self.constant_, thresholds = [], [], []
         for j in range(self.n_labels_):
@@ -87,9 +88,10 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
             folds = min(self.threshold_cv, int(np.bincount(y).min()))
             if self.tune_thresholds and folds >= 2:
                 cv = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
-                oof = cross_val_predict(clone(self.estimator), X, y, cv=cv, method="predict_proba")[:, 1]
+                oof = cross_val_predict(clone(self.estimator), X, y, cv=cv, method="predict_proba",
+                                        params=weights)[:, 1]
                 threshold = best_threshold(y, oof, self.default_threshold)
-            self.estimators_.append(clone(self.estimator).fit(X, y))
+            self.estimators_.append(clone(self.estimator).fit(X, y, **weights))
             self.constant_.append(None)
             thresholds.append(threshold)
         self.thresholds_ = np.asarray(thresholds, dtype=float)

@@ -77,7 +77,8 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
             raise DataError(f"row {row}: label {label!r} is not in the label set {self.classes_}")
         return np.array([index[label] for label in y], dtype=int)
 
-    def fit(self, X: Sequence, y: Sequence) -> TextClassifier:
+    def fit(self, X: Sequence, y: Sequence, sample_weight: Sequence[float] | None = None) -> TextClassifier:
+        """Fit on texts (or pairs) and their labels; ``sample_weight`` weighs examples (e.g. per source)."""
         if self.task not in TASKS:
             raise DataError(f"task: {self.task!r} is not one of {', '.join(TASKS)}")
         texts = list(X)
@@ -95,7 +96,8 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
                 ("classify", clone(self.classifier)),
             ]
         )
-        self.pipeline_.fit(texts, targets)
+        fit_params = {} if sample_weight is None else {"classify__sample_weight": np.asarray(sample_weight, float)}
+        self.pipeline_.fit(texts, targets, **fit_params)
         if not hasattr(self, "metadata_"):
             self.metadata_ = {}
         return self

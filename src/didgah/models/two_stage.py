@@ -22,12 +22,14 @@ class TwoStageClassifier(ClassifierMixin, BaseEstimator):
         self.estimator = estimator
         self.unrelated_class = unrelated_class
 
-    def fit(self, X, y) -> TwoStageClassifier:
+    def fit(self, X, y, sample_weight=None) -> TwoStageClassifier:
         y = np.asarray(y)
         self.classes_ = np.unique(y)
         related = y != self.unrelated_class
-        self.first_ = clone(self.estimator).fit(X, related.astype(int))
-        self.second_ = clone(self.estimator).fit(X[np.flatnonzero(related)], y[related])
+        w = None if sample_weight is None else np.asarray(sample_weight)
+        self.first_ = clone(self.estimator).fit(X, related.astype(int), **({} if w is None else {"sample_weight": w}))
+        self.second_ = clone(self.estimator).fit(X[np.flatnonzero(related)], y[related],
+                                                 **({} if w is None else {"sample_weight": w[related]}))
         return self
 
     def predict_proba(self, X) -> np.ndarray:

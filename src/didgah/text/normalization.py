@@ -445,6 +445,30 @@ def normalize(text: str, version: str = "persian_normalizer.v1", **options: obje
     return text
 
 
+class _NormalizedCache:
+    """Normalized texts of this process, by (normalizer options, text): cross-validation folds and
+    repeated experiments on one corpus normalize each text once. Bounded by total characters held."""
+
+    def __init__(self, max_chars: int = 200_000_000) -> None:
+        self.max_chars = max_chars
+        self.chars = 0
+        self.store: dict[tuple, str] = {}
+
+    def get(self, key: tuple) -> str | None:
+        return self.store.get(key)
+
+    def put(self, key: tuple, value: str) -> None:
+        size = len(key[-1]) + len(value)
+        if self.chars + size > self.max_chars:
+            self.store.clear()
+            self.chars = 0
+        self.store[key] = value
+        self.chars += size
+
+
+NORMALIZED_CACHE = _NormalizedCache()
+
+
 class PersianNormalizer(TransformerMixin, BaseEstimator):
     """scikit-learn transformer: a list of raw texts in, a list of normalized texts out.
 
@@ -484,11 +508,18 @@ class PersianNormalizer(TransformerMixin, BaseEstimator):
     def transform(self, X: Sequence[str]) -> list:
         """Normalized texts; for (target, text) pairs, pairs with both parts normalized."""
         steps = get_steps(self.version, self.digits, self.boilerplate, self.glued_words)
+        options = (self.version, self.digits, self.boilerplate, self.glued_words)
 
         def run(text: str) -> str:
+            key = (*options, text)
+            cached = NORMALIZED_CACHE.get(key)
+            if cached is not None:
+                return cached
+            out = text
             for _, step in steps:
-                text = step(text)
-            return text
+                out = step(out)
+            NORMALIZED_CACHE.put(key, out)
+            return out
 
         return [run(item) if isinstance(item, str) else tuple(run(part) for part in item) for item in X]
 
