@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 import yaml
-from sklearn.base import BaseEstimator, TransformerMixin
 
+from didgah.base import StringTransformer
 from didgah.errors import ConfigError
 from didgah.features.parts import select
 from didgah.text.normalization import PERSIAN_LETTERS, ZWNJ, normalize
@@ -55,7 +55,7 @@ def _pattern(terms: list[str]) -> re.Pattern[str] | None:
     return re.compile(_BOUNDARY + "(?:" + "|".join(alternatives) + ")")
 
 
-class LexiconCounts(TransformerMixin, BaseEstimator):
+class LexiconCounts(StringTransformer):
     """Per category: log(1 + hits), log(1 + distinct terms hit) and hits per sqrt(words).
 
     The lexicon is read and normalized in ``fit`` and kept in the fitted object (``lexicon_``), so a
@@ -122,8 +122,3 @@ class LexiconCounts(TransformerMixin, BaseEstimator):
         state.pop("_patterns", None)
         return state
 
-    def __sklearn_tags__(self):  # noqa: D105
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags

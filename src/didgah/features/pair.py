@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
+from didgah.base import StringTransformer
 from didgah.errors import DataError
 from didgah.features.lexicon import LexiconCounts
 from didgah.features.tfidf import TfidfTable
@@ -95,6 +95,15 @@ class _SentenceMatcher:
         """Each text's sentences and their word+char similarity to the target (cached)."""
         return _MATCHED.get_or_make((self.match_key_, _digest(pairs)), lambda: self._compute_matches(pairs))
 
+    def _best_sentences(self, pairs: list[tuple[str, str]], top_k: int) -> list[str]:
+        """Each text's ``top_k`` sentences most similar to its target, in text order."""
+        per_sentences, sims = self._matches(pairs)
+        out = []
+        for sents, s in zip(per_sentences, sims):
+            order = np.argsort(-s)[:top_k]
+            out.append(" ".join(sents[j] for j in sorted(order)))
+        return out
+
     def _compute_matches(self, pairs: list[tuple[str, str]]) -> tuple[list[list[str]], list[np.ndarray]]:
         all_sentences, owner = [], []
         for i, (_, text) in enumerate(pairs):
@@ -115,7 +124,7 @@ class _SentenceMatcher:
         return per_text_sentences, [np.asarray(v) for v in per_text_sims]
 
 
-class PairSimilarity(_SentenceMatcher, TransformerMixin, BaseEstimator):
+class PairSimilarity(_SentenceMatcher, StringTransformer):
     """How much a text is about its target: similarities and overlaps (13 dense features).
 
     Word and character TF-IDF cosine of target and whole text; of target and the best-matching
@@ -165,14 +174,9 @@ class PairSimilarity(_SentenceMatcher, TransformerMixin, BaseEstimator):
                          "target_coverage", "jaccard", "number_coverage", "missing_number", "log_target_words",
                          "log_text_words", "log_sentences", "share_matching_sentences"])
 
-    def __sklearn_tags__(self):  # noqa: D105
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
 
 
-class StanceCues(_SentenceMatcher, TransformerMixin, BaseEstimator):
+class StanceCues(_SentenceMatcher, StringTransformer):
     """Refutation, doubt, confirmation, support, opposition and negation cues, plus ``?`` and quotes.
 
     Cue counts (``lexicon``, built in: ``stance``) in the target, in the whole text, and in the
@@ -201,11 +205,7 @@ class StanceCues(_SentenceMatcher, TransformerMixin, BaseEstimator):
 
     def transform(self, X: Sequence) -> sp.csr_matrix:
         pairs = _pairs(X)
-        per_sentences, sims = self._matches(pairs)
-        best = []
-        for sents, s in zip(per_sentences, sims):
-            order = np.argsort(-s)[: self.top_k]
-            best.append(" ".join(sents[j] for j in sorted(order)))
+        best = self._best_sentences(pairs, self.top_k)
         targets, texts = [t for t, _ in pairs], [x for _, x in pairs]
         blocks = [self.cues_.transform(part) for part in (targets, texts, best)]
         marks = np.array([[p.count("؟") + p.count("?"), p.count("«") + p.count('"'), p.count("!")]
@@ -225,14 +225,32 @@ class StanceCues(_SentenceMatcher, TransformerMixin, BaseEstimator):
         out += [f"{where}:{m}" for where in ("target", "text", "best") for m in ("question", "quote", "exclamation")]
         return np.array(out + ["negation_mismatch"])
 
-    def __sklearn_tags__(self):  # noqa: D105
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
 
 
-class MatchedSentencesTfidf(_SentenceMatcher, TransformerMixin, BaseEstimator):
+class _PairTfidf(_SentenceMatcher, StringTransformer):
+    """TF-IDF over strings derived from each pair (``_strings``), in a table built by ``_new_table``."""
+
+    def _strings(self, pairs: list[tuple[str, str]]) -> list[str]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _new_table(self) -> TfidfTable:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def fit(self, X: Sequence, y: object = None) -> _PairTfidf:
+        pairs = _pairs(X)
+        self._fit_vectorizers(pairs)
+        self.table_ = self._new_table().fit(self._strings(pairs))
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X: Sequence) -> sp.csr_matrix:
+        return self.table_.transform(self._strings(_pairs(X)))
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return self.table_.terms_.astype(object)
+
+
+class MatchedSentencesTfidf(_PairTfidf):
     """Word n-gram TF-IDF of the ``top_k`` text sentences that best match the target.
 
     Parameters
@@ -250,33 +268,12 @@ class MatchedSentencesTfidf(_SentenceMatcher, TransformerMixin, BaseEstimator):
         self.min_df = min_df
         self.max_features = max_features
 
-    def _best(self, pairs: list[tuple[str, str]]) -> list[str]:
-        per_sentences, sims = self._matches(pairs)
-        out = []
-        for sents, s in zip(per_sentences, sims):
-            order = np.argsort(-s)[: self.top_k]
-            out.append(" ".join(sents[j] for j in sorted(order)))
-        return out
+    def _strings(self, pairs: list[tuple[str, str]]) -> list[str]:
+        return self._best_sentences(pairs, self.top_k)
 
-    def fit(self, X: Sequence, y: object = None) -> MatchedSentencesTfidf:
-        pairs = _pairs(X)
-        self._fit_vectorizers(pairs)
-        self.table_ = TfidfTable(PersianAnalyzer(ngram_range=tuple(self.ngram_range)), min_df=self.min_df,
-                                 max_features=self.max_features).fit(self._best(pairs))
-        self.n_features_in_ = 1
-        return self
-
-    def transform(self, X: Sequence) -> sp.csr_matrix:
-        return self.table_.transform(self._best(_pairs(X)))
-
-    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
-        return self.table_.terms_.astype(object)
-
-    def __sklearn_tags__(self):  # noqa: D105
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
+    def _new_table(self) -> TfidfTable:
+        return TfidfTable(PersianAnalyzer(ngram_range=tuple(self.ngram_range)), min_df=self.min_df,
+                          max_features=self.max_features)
 
 
 class TokenList:
@@ -289,7 +286,7 @@ class TokenList:
         return type(other) is type(self)
 
 
-class PairDifference(_SentenceMatcher, TransformerMixin, BaseEstimator):
+class PairDifference(_PairTfidf):
     """What target and text say differently: the words only one of them uses, and their cross pairs.
 
     For each pair, the words of the target missing from its best-matching sentence (``T:word``), the
@@ -309,12 +306,10 @@ class PairDifference(_SentenceMatcher, TransformerMixin, BaseEstimator):
         self.max_cross = max_cross
         self.max_features = max_features
 
-    def _tokens(self, pairs: list[tuple[str, str]]) -> list[str]:
-        per_sentences, sims = self._matches(pairs)
+    def _strings(self, pairs: list[tuple[str, str]]) -> list[str]:
         analyzer = self.words_.analyzer
         out = []
-        for (target, _), sents, s in zip(pairs, per_sentences, sims):
-            best = sents[int(np.argmax(s))]
+        for (target, _), best in zip(pairs, self._best_sentences(pairs, 1)):
             t_words, x_words = analyzer(target), analyzer(best)
             t_only = [w for w in dict.fromkeys(t_words) if w not in set(x_words)]
             x_only = [w for w in dict.fromkeys(x_words) if w not in set(t_words)]
@@ -323,22 +318,5 @@ class PairDifference(_SentenceMatcher, TransformerMixin, BaseEstimator):
             out.append(" ".join(tokens) if tokens else "_same_")
         return out
 
-    def fit(self, X: Sequence, y: object = None) -> PairDifference:
-        pairs = _pairs(X)
-        self._fit_vectorizers(pairs)
-        self.table_ = TfidfTable(TokenList(), min_df=self.min_df, max_features=self.max_features).fit(
-            self._tokens(pairs))
-        self.n_features_in_ = 1
-        return self
-
-    def transform(self, X: Sequence) -> sp.csr_matrix:
-        return self.table_.transform(self._tokens(_pairs(X)))
-
-    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
-        return self.table_.terms_.astype(object)
-
-    def __sklearn_tags__(self):  # noqa: D105
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
+    def _new_table(self) -> TfidfTable:
+        return TfidfTable(TokenList(), min_df=self.min_df, max_features=self.max_features)

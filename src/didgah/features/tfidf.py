@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
+from didgah.base import StringTransformer
 from didgah.features.parts import select
 from didgah.text.tokenization import PersianAnalyzer
 
@@ -75,7 +75,7 @@ class TfidfTable:
         self.__dict__.update(state)
 
 
-class _TfidfBase(TransformerMixin, BaseEstimator):
+class _TfidfBase(StringTransformer):
     """Shared fit/transform around one ``TfidfTable`` built in ``fit`` (``table_``)."""
 
     def _table(self) -> TfidfTable:  # pragma: no cover - abstract
@@ -92,11 +92,6 @@ class _TfidfBase(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return self.table_.terms_.astype(object)
 
-    def __sklearn_tags__(self):  # noqa: D105
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
 
 
 class WordTfidf(_TfidfBase):

@@ -16,8 +16,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from sklearn.base import BaseEstimator, TransformerMixin
 
+from didgah.base import StringTransformer
 from didgah.errors import ConfigError
 from didgah.text.lexicon import get_lexicon
 
@@ -469,7 +469,7 @@ class _NormalizedCache:
 NORMALIZED_CACHE = _NormalizedCache()
 
 
-class PersianNormalizer(TransformerMixin, BaseEstimator):
+class PersianNormalizer(StringTransformer):
     """scikit-learn transformer: a list of raw texts in, a list of normalized texts out.
 
     Parameters
@@ -525,7 +525,5 @@ class PersianNormalizer(TransformerMixin, BaseEstimator):
 
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
         tags.requires_fit = False
         return tags
