@@ -103,3 +103,20 @@ def test_compare_ranks_finished_runs_only(tmp_path, small_data):
     first_row = table.splitlines()[2]
     best = max(found, key=lambda r: r["metrics"]["headline"]["mean"])
     assert best["path"].name in first_row and f"{max(scores):.3f}" in first_row
+
+
+def test_extra_training_source_skips_evaluated_groups(tmp_path, small_rows):
+    rows = [dict(r, story=f"s{i % 6}") for i, r in enumerate(small_rows)]
+    data = write_jsonl(tmp_path / "main.jsonl", rows)
+    extra_rows = [dict(r, id=f"x{i}", story=f"s{i % 6}") for i, r in enumerate(small_rows[:12])]
+    extra = write_jsonl(tmp_path / "extra.jsonl", extra_rows)
+    config = small_config(tmp_path, data, data={
+        "train": str(data), "text_fields": ["title", "text"], "label_field": "labels", "group_field": "story",
+        "labels": ["security", "refugees", "reconstruction"],
+        "extra_train": [{"name": "more", "path": str(extra), "weight": 0.5}]})
+    run = run_experiment(config, runs_dir=tmp_path / "runs")
+    metrics = json.loads((run / "metrics.json").read_text())
+    # each fold holds 2 of the 6 stories; the 2 extra rows of each evaluated story are left out
+    assert sum(metrics["extra_rows_left_out"]) == 12 and all(n > 0 for n in metrics["extra_rows_left_out"])
+    env = json.loads((run / "environment.json").read_text())
+    assert env["data"]["more"]["n"] == 12 and env["data"]["more"]["weight"] == 0.5

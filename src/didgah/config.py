@@ -186,11 +186,15 @@ def _resolve_components(config: dict[str, Any]) -> None:
     model["params"] = {**defaults, **model["params"]}
 
 
-EXTRA_KEYS = ("path", "split", "text_fields", "target_field", "label_field", "id_field", "weight", "name")
+EXTRA_KEYS = ("path", "split", "text_fields", "target_field", "label_field", "id_field", "group_field", "weight",
+              "name")
 
 
 def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Path) -> dict[str, Any]:
-    """An extra training source: fields default to the main data's; ``weight`` scales its examples."""
+    """An extra training source: fields default to the main data's; ``weight`` scales its examples.
+
+    With a group field, its rows whose group is in an evaluation fold are left out of that fold's
+    training (a claim never leaks into training through another source)."""
     where = f"data.extra_train[{i}]"
     for key in spec:
         if key not in EXTRA_KEYS:
@@ -200,7 +204,8 @@ def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Pat
     weight = spec.get("weight", 1.0)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
         raise ConfigError(f"{where}.weight: expected a positive number, got {weight!r}")
-    resolved = {key: spec.get(key, data.get(key)) for key in ("text_fields", "target_field", "label_field", "id_field")}
+    resolved = {key: spec.get(key, data.get(key))
+                for key in ("text_fields", "target_field", "label_field", "id_field", "group_field")}
     return {"name": spec.get("name", f"extra{i}"), "path": resolve_source(spec["path"], base),
             "split": spec.get("split"), **resolved, "weight": float(weight)}
 

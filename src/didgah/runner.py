@@ -45,22 +45,29 @@ def load_extra_training(config: dict[str, Any]) -> list[tuple[dict[str, Any], Co
         corpus = load_corpus(
             spec["path"], spec["text_fields"], spec["label_field"], multilabel=config["task"] == "multilabel",
             labels=data["labels"], id_field=spec["id_field"], split=spec["split"], empty_text=data["empty_text"],
-            where=f"data.extra_train[{i}]", target_field=spec["target_field"],
+            where=f"data.extra_train[{i}]", target_field=spec["target_field"], group_field=spec["group_field"],
         )
         out.append((spec, corpus))
     return out
 
 
-def _with_extra(part: Corpus, extra: list[tuple[dict[str, Any], Corpus]]) -> tuple[list, list, list[float] | None]:
-    """Inputs, labels and weights of a training part plus the extra sources."""
+def _with_extra(part: Corpus, extra: list[tuple[dict[str, Any], Corpus]], held_out_groups: set[str] | None = None,
+                ) -> tuple[list, list, list[float] | None, int]:
+    """Inputs, labels and weights of a training part plus the extra sources, and how many extra rows
+    were left out because their group is being evaluated."""
     if not extra:
-        return part.inputs, part.labels, None
-    inputs, labels, weights = list(part.inputs), list(part.labels), [1.0] * len(part)
+        return part.inputs, part.labels, None, 0
+    inputs, labels, weights, left_out = list(part.inputs), list(part.labels), [1.0] * len(part), 0
     for spec, corpus in extra:
-        inputs += corpus.inputs
-        labels += corpus.labels
-        weights += [spec["weight"]] * len(corpus)
-    return inputs, labels, weights
+        keep = range(len(corpus))
+        if held_out_groups and corpus.groups is not None:
+            keep = [i for i in keep if corpus.groups[i] not in held_out_groups]
+            left_out += len(corpus) - len(keep)
+        source = corpus.inputs
+        inputs += [source[i] for i in keep]
+        labels += [corpus.labels[i] for i in keep]
+        weights += [spec["weight"]] * len(keep)
+    return inputs, labels, weights, left_out
 
 
 def load_training_data(config: dict[str, Any]) -> tuple[Corpus, Corpus | None]:
@@ -183,7 +190,7 @@ def run_experiment(
          + "".join(f"; + {len(c)} from {s['name']} (weight {s['weight']})" for s, c in extra))
 
     truth_all = _targets(task, train.labels, classes)
-    fold_metrics, predictions, duplicate_pairs, fit_seconds = [], [], [], []
+    fold_metrics, predictions, duplicate_pairs, fit_seconds, extra_left_out = [], [], [], [], []
     threshold = float(config["evaluation"]["near_duplicate_threshold"])
     if config["evaluation"]["method"] == "test":
         evaluations = [(train, test, None)]
@@ -193,7 +200,10 @@ def run_experiment(
     for fit_part, eval_part, fold in evaluations:
         model = build_classifier(config)
         t0 = time.time()
-        model.fit(*_with_extra(fit_part, extra))
+        held_out = set(eval_part.groups) if eval_part.groups is not None else None
+        *training, left_out = _with_extra(fit_part, extra, held_out)
+        extra_left_out.append(left_out)
+        model.fit(*training)
         scores = model.predict_proba(eval_part.inputs)
         predicted = model.predict_indicator(eval_part.inputs)
         truth = _targets(task, eval_part.labels, classes)
@@ -222,7 +232,7 @@ def run_experiment(
     if final_model is None:
         echo("  training the final model on all training data")
         final_model = build_classifier(config)
-        final_model.fit(*_with_extra(train, extra))
+        final_model.fit(*_with_extra(train, extra)[:3])
 
     summary = summarize(fold_metrics)
     headline = HEADLINE[task]
@@ -247,6 +257,7 @@ def run_experiment(
         "thresholds": final_model.thresholds if task == "multilabel" else {},
         "warnings": warnings,
         "fit_seconds": fit_seconds,
+        "extra_rows_left_out": extra_left_out,
     }
     data_info = {
         "train": {"source": train.source, "file_fingerprint": train.fingerprint,
