@@ -4,11 +4,13 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.didgah-installed
 RUNS    ?= runs
 
-.PHONY: demo test install clean help
+.PHONY: demo test install lab notebooks clean help
 
 help:
 	@echo "make demo   - create $(VENV), install didgah, run experiments/topics.yaml, print metrics and model path"
 	@echo "make test   - create $(VENV) if needed, install didgah with test extras, run the test suite"
+	@echo "make lab    - start JupyterLab in the project environment (notebooks/)"
+	@echo "make notebooks - re-execute every notebook in place, so the committed outputs are current"
 
 $(STAMP): pyproject.toml
 	@set -e; \
@@ -28,6 +30,16 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+$(VENV)/.didgah-notebooks: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,notebooks]'
+	@touch $@
+
+lab: $(VENV)/.didgah-notebooks
+	cd notebooks && ../$(VENV)/bin/jupyter lab
+
+notebooks: $(VENV)/.didgah-notebooks
+	$(PY) scripts/run_notebooks.py
 
 clean:
 	rm -rf $(VENV) $(RUNS) .pytest_cache

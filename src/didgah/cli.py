@@ -83,6 +83,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from didgah.report import write_report
+
+    for run_dir in args.run_dirs:
+        output = Path(args.output) / Path(run_dir).name if args.output else None
+        _print(str(write_report(run_dir, output)))
+    return 0
+
+
 def cmd_normalize(args: argparse.Namespace) -> int:
     from didgah.text.normalization import normalize
 
@@ -123,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--label-field", help="label field (default: the model's)")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("report", help="write figures (PNG) and an HTML page for each run directory")
+    p.add_argument("run_dirs", nargs="+")
+    p.add_argument("--output", help="folder for the reports (default: RUN_DIR/report)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("normalize", help="normalize Persian text from stdin to stdout")
     p.add_argument("--normalizer", default="persian_normalizer.v1")
