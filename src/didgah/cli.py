@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -147,7 +146,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1") if os.environ.get("DIDGAH_OFFLINE", "1") == "1" else None
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -23,7 +23,8 @@ FONT = "DejaVu Sans"
 plt.rcParams["font.family"] = FONT
 
 
-def _run(run: str | Path | dict[str, Any]) -> dict[str, Any]:
+def load_run(run: str | Path | dict[str, Any]) -> dict[str, Any]:
+    """A run directory's config, metrics, environment and held-out predictions (dicts pass through)."""
     if isinstance(run, dict):
         return run
     from didgah.compare import read_run
@@ -85,7 +86,7 @@ def _heatmap(ax: Any, M: np.ndarray, rows: list[str], cols: list[str], title: st
 
 def per_label_f1(run: str | Path | dict[str, Any]) -> Figure:
     """Per-label (per-class) precision, recall and F1: mean over folds with the fold spread as error bars."""
-    run = _run(run)
+    run = load_run(run)
     per_label = run["metrics"]["summary"]["per_label"]
     names = list(per_label)
     x = np.arange(len(names))
@@ -104,7 +105,7 @@ def per_label_f1(run: str | Path | dict[str, Any]) -> Figure:
 
 def confusion_matrices(run: str | Path | dict[str, Any]) -> Figure:
     """Multiclass/stance: the pooled confusion matrix. Multi-label: one 2x2 matrix per label."""
-    run = _run(run)
+    run = load_run(run)
     labels = run["metrics"]["labels"]
     predictions = run["predictions"]
     if run["metrics"]["task"] == "multilabel":
@@ -128,7 +129,7 @@ def confusion_matrices(run: str | Path | dict[str, Any]) -> Figure:
 
 def precision_recall_curves(run: str | Path | dict[str, Any]) -> Figure:
     """Precision-recall curve of each label from held-out scores, with the model's threshold marked."""
-    run = _run(run)
+    run = load_run(run)
     labels = run["metrics"]["labels"]
     thresholds = run["metrics"].get("thresholds") or {}
     multilabel = run["metrics"]["task"] == "multilabel"
@@ -172,7 +173,7 @@ def top_features(model: Any, n: int = 12) -> Figure:
 
 def leaderboard(runs: list[str | Path | dict[str, Any]]) -> Figure:
     """Headline metric of each run (mean ± std over folds), best first."""
-    loaded = [_run(r) for r in runs]
+    loaded = [load_run(r) for r in runs]
     loaded.sort(key=lambda r: -r["metrics"]["headline"]["mean"])
     fig, ax = plt.subplots(figsize=(7, 0.5 * len(loaded) + 1.5))
     names = [r["path"].name if "path" in r else r["config"]["name"] for r in loaded][::-1]

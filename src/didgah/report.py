@@ -15,7 +15,7 @@ from didgah.errors import DidgahError
 def write_report(run_dir: str | Path, output: str | Path | None = None) -> Path:
     """Write the run's figures and ``report.html`` into ``output`` (default: ``RUN_DIR/report``)."""
     run_dir = Path(run_dir)
-    run = plots._run(run_dir)
+    run = plots.load_run(run_dir)
     out = Path(output) if output else run_dir / "report"
     out.mkdir(parents=True, exist_ok=True)
     figures = {
