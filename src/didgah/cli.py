@@ -56,12 +56,12 @@ def cmd_predict(args: argparse.Namespace) -> int:
     model = load_model(args.model)
     fields = args.text_field.split(",") if args.text_field else None
     if args.text is not None:
-        row = label_rows(model, [{"text": args.text}], ["text"], "--text")[0]
+        row = label_rows(model, [{"text": args.text}], ["text"], "--text", min_confidence=args.min_confidence)[0]
         _print(json.dumps({k: v for k, v in row.items() if k != "text"}, ensure_ascii=False))
         return 0
     if not args.output:
         raise DidgahError("predict: --input needs --output")
-    n = predict_file(model, args.input, args.output, fields)
+    n = predict_file(model, args.input, args.output, fields, args.min_confidence)
     _print(f"labelled {n} rows -> {args.output}")
     return 0
 
@@ -73,12 +73,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     model = load_model(args.model)
     fields = args.text_field.split(",") if args.text_field else None
-    result = evaluate_model(model, args.data, fields, args.label_field)
+    result = evaluate_model(model, args.data, fields, args.label_field, args.min_confidence)
     if args.json:
         _print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         _print(f"{result['data']['n']} texts from {result['data']['source']}")
         _print(format_table(result, model.task))
+        if "abstention" in result:
+            a = result["abstention"]
+            _print(f"at confidence >= {a['min_confidence']}: {a['coverage']:.1%} of {a['decisions']} decisions kept, "
+                   f"accuracy {a['accuracy_kept']} (left out: {a['accuracy_unsure']}; all: {a['accuracy_all']})")
     return 0
 
 
@@ -122,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", help="JSONL/CSV/Parquet file with a text field")
     p.add_argument("--output", help="JSONL file to write: the input fields plus labels and scores")
     p.add_argument("--text-field", help="comma-separated text fields (default: the model's, else 'text')")
+    p.add_argument("--min-confidence", type=float, metavar="P",
+                   help="leave decisions below this probability of being right as 'unsure' (calibrated models)")
     p.set_defaults(func=cmd_predict)
 
     p = sub.add_parser("evaluate", help="score a trained model on a labelled file")
@@ -130,6 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text-field", help="comma-separated text fields (default: the model's)")
     p.add_argument("--label-field", help="label field (default: the model's)")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    p.add_argument("--min-confidence", type=float, metavar="P",
+                   help="also report how many decisions are kept at this confidence and their accuracy")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("report", help="write figures (PNG) and an HTML page for each run directory")

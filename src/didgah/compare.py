@@ -32,6 +32,10 @@ def list_runs(runs_dir: str | Path) -> list[dict[str, Any]]:
     return [read_run(p) for p in sorted(root.iterdir()) if is_finished_run(p)]
 
 
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
 def leaderboard(runs: list[dict[str, Any]]) -> str:
     """A markdown table of runs, best headline metric first."""
     if not runs:
@@ -44,7 +48,7 @@ def leaderboard(runs: list[dict[str, Any]]) -> str:
         rows.append((head["mean"], [
             run["path"].name, c["task"], c["model"]["name"], "+".join(f["name"].split(".")[0] for f in c["features"]),
             c["evaluation"]["method"], f"{head['metric']} {head['mean']:.3f} ± {head['std']:.3f}", per_label,
-            str(c["data"].get("train", "")).rsplit("/", 1)[-1],
+            " + ".join(str(t).rsplit("/", 1)[-1] for t in _as_list(c["data"].get("train", ""))),
         ]))
     rows.sort(key=lambda r: -r[0])
     header = ["run", "task", "model", "features", "evaluation", "headline", "per-label F1", "train data"]

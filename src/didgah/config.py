@@ -56,9 +56,9 @@ SCHEMA = Section(
         "runs_dir": _f((str, type(None)), None),
         "data": Section(
             {
-                "train": _f(str),
+                "train": _f((str, list), item=str),
                 "train_split": _f((str, type(None)), None),
-                "test": _f((str, type(None)), None),
+                "test": _f((str, list, type(None)), None, item=str),
                 "test_split": _f((str, type(None)), None),
                 "text_fields": _f(list, ["text"], item=str),
                 "target_field": _f((str, type(None)), None),
@@ -85,6 +85,7 @@ SCHEMA = Section(
                 "name": _f(str),
                 "params": _f(dict, {}),
                 "two_stage": _f((str, type(None)), None),
+                "calibration": _f((str, type(None)), None, ("sigmoid", "isotonic", None)),
                 "thresholds": Section({"tune": _f(bool, True), "cv": _f(int, 5), "default": _f((float, int), 0.5)}),
             },
             required=True,
@@ -210,10 +211,16 @@ def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Pat
             "split": spec.get("split"), **resolved, "weight": float(weight)}
 
 
-def resolve_source(value: str | None, base: Path) -> str | None:
-    """A data source as written in a config -> an absolute path (local) or the unchanged hub id."""
+def resolve_source(value: str | list[str] | None, base: Path) -> str | list[str] | None:
+    """A data source as written in a config -> an absolute path (local) or the unchanged hub id.
+
+    A list of sources (read one after the other as one corpus) resolves item by item."""
     if value is None:
         return None
+    if isinstance(value, list):
+        if not value:
+            raise ConfigError("data: an empty list of sources")
+        return [resolve_source(item, base) for item in value]
     path = Path(value).expanduser()
     if path.is_absolute():
         return str(path)

@@ -87,8 +87,18 @@ def content_fingerprint(texts: list[str], labels: list[Any] | None) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def read_rows(source: str, split: str | None = None, where: str = "data") -> tuple[list[dict[str, Any]], str]:
-    """Read every row of a corpus source as dictionaries; returns the rows and the source's fingerprint."""
+def read_rows(source: str | list[str], split: str | None = None, where: str = "data",
+              ) -> tuple[list[dict[str, Any]], str]:
+    """Read every row of a corpus source as dictionaries; returns the rows and the source's fingerprint.
+
+    A list of sources is read in order as one corpus (same schema); its fingerprint covers every part."""
+    if isinstance(source, (list, tuple)):
+        rows, digest = [], hashlib.sha256()
+        for part in source:
+            part_rows, part_print = read_rows(part, split, where)
+            rows += part_rows
+            digest.update(part_print.encode())
+        return rows, "sha256:" + digest.hexdigest()
     path = Path(source)
     if path.exists():
         return _read_local(path, split, where), file_fingerprint(path)
@@ -179,7 +189,7 @@ def _as_labels(value: Any, multilabel: bool, row: int, where: str, label_field: 
 
 
 def load_corpus(
-    source: str,
+    source: str | list[str],
     text_fields: list[str],
     label_field: str | None = None,
     *,
@@ -196,8 +206,9 @@ def load_corpus(
 
     Parameters
     ----------
-    source : str
-        Path of a CSV/JSONL/JSON/Parquet file or ``save_to_disk`` folder, or a hub dataset id.
+    source : str or list of str
+        Path of a CSV/JSONL/JSON/Parquet file or ``save_to_disk`` folder, or a hub dataset id; a list
+        of them is read as one corpus (ids must stay unique across the parts).
     text_fields : list of str
         Fields joined (newline) into the text, e.g. ``["title", "text"]``; each must exist.
     label_field : str or None
@@ -218,13 +229,14 @@ def load_corpus(
     if empty_text not in EMPTY_POLICIES:
         raise DataError(f"{where}.empty_text: {empty_text!r} is not one of {', '.join(EMPTY_POLICIES)}")
     rows, fingerprint = read_rows(source, split, where)
+    name = " + ".join(source) if isinstance(source, (list, tuple)) else str(source)
     if not rows:
-        raise DataError(f"{where}: {source} has no rows")
+        raise DataError(f"{where}: {name} has no rows")
     columns = set().union(*(r.keys() for r in rows[:1000]))
     required = list(text_fields) + [f for f in (label_field, group_field, target_field) if f]
-    for name in required:
-        if name not in columns:
-            raise DataError(f"{where}: {source} has no column {name!r} (columns: {', '.join(sorted(columns))})")
+    for column in required:
+        if column not in columns:
+            raise DataError(f"{where}: {name} has no column {column!r} (columns: {', '.join(sorted(columns))})")
     use_ids = bool(id_field) and id_field in columns
     texts, out_labels, ids, groups, kept_rows, skipped, empty, targets = [], [], [], [], [], [], [], []
     declared = set(labels) if labels else None
@@ -242,7 +254,7 @@ def load_corpus(
                 for label in value if multilabel else [value]:
                     if label not in declared:
                         raise DataError(
-                            f"{where}: {source} row {i}: label {label!r} is not in the declared labels "
+                            f"{where}: {name} row {i}: label {label!r} is not in the declared labels "
                             f"{sorted(declared)}"
                         )
             out_labels.append(value)
@@ -255,23 +267,23 @@ def load_corpus(
         shown = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")
         if empty_text == "error":
             raise DataError(
-                f"{where}: {source}: {len(empty)} row(s) with empty text in {text_fields + ([target_field] if target_field else [])} (rows {shown}); "
+                f"{where}: {name}: {len(empty)} row(s) with empty text in {text_fields + ([target_field] if target_field else [])} (rows {shown}); "
                 "set empty_text: skip (config section data) to leave them out"
             )
         skipped = empty
     if not texts:
-        raise DataError(f"{where}: {source}: every row has empty text")
+        raise DataError(f"{where}: {name}: every row has empty text")
     duplicate_ids = len(ids) - len(set(ids))
     if use_ids and duplicate_ids:
         seen: set[str] = set()
         first = next(x for x in ids if x in seen or seen.add(x))  # type: ignore[func-returns-value]
-        raise DataError(f"{where}: {source}: {duplicate_ids} duplicate id(s) in field {id_field!r}, e.g. {first!r}")
+        raise DataError(f"{where}: {name}: {duplicate_ids} duplicate id(s) in field {id_field!r}, e.g. {first!r}")
     return Corpus(
         texts=texts,
         labels=out_labels if label_field else None,
         ids=ids,
         groups=groups if group_field else None,
-        source=str(source),
+        source=name,
         fingerprint=fingerprint,
         rows=kept_rows,
         skipped=skipped,

@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from didgah.abstain import check_confidence, confidences, coverage_report, decide
 from didgah.data import load_corpus, read_rows
 from didgah.errors import DataError
 from didgah.metrics import multiclass_metrics, multilabel_metrics
@@ -40,11 +43,15 @@ def _field_text(row: dict[str, Any], fields: list[str], i: int, where: str) -> s
 
 
 def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: list[str], where: str,
-               batch_size: int = 512, target_field: str | None = None) -> list[dict[str, Any]]:
+               batch_size: int = 512, target_field: str | None = None,
+               min_confidence: float | None = None) -> list[dict[str, Any]]:
     """Each row with its prediction added: ``labels`` (multi-label) or ``label``, and ``scores``.
 
     A stance model reads (target, text) pairs: ``target_field`` (default: the model's, else ``target``).
+    With ``min_confidence`` decisions the model is less sure of are left out: multi-label rows get
+    ``unsure`` (labels not decided), single-label rows get ``label: "unsure"`` and ``best_guess``.
     """
+    check_confidence(min_confidence)
     if model.task == "stance" and target_field is None:
         target_field = model_target_field(model, rows)
     texts: list[Any] = []
@@ -54,24 +61,25 @@ def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: l
     out = []
     for start in range(0, len(texts), batch_size):
         chunk = texts[start : start + batch_size]
-        for row, labels, scores in zip(rows[start : start + batch_size], model.predict(chunk),
-                                       model.predict_scores(chunk)):
-            row = dict(row)
-            if model.task == "multilabel":
-                row["labels"] = labels
-            else:
-                row["label"] = labels
-            row["scores"] = scores
-            out.append(row)
+        proba = model.predict_proba(chunk)
+        scores = [{c: round(float(p), 6) for c, p in zip(model.classes_, r)} for r in proba]
+        if min_confidence is None:
+            decisions = [{"labels": labels} if model.task == "multilabel" else {"label": labels}
+                         for labels in model.predict(chunk)]
+        else:
+            thresholds = [model.thresholds[c] for c in model.classes_] if model.task == "multilabel" else None
+            decisions = decide(model.task, list(model.classes_), proba, thresholds, float(min_confidence))
+        for row, decision, score in zip(rows[start : start + batch_size], decisions, scores):
+            out.append({**row, **decision, "scores": score})
     return out
 
 
 def predict_file(model: TextClassifier, input_path: str | Path, output_path: str | Path,
-                 text_fields: list[str] | None = None) -> int:
+                 text_fields: list[str] | None = None, min_confidence: float | None = None) -> int:
     """Label every row of a JSONL/CSV/Parquet file and write JSONL; returns the number of rows."""
     rows, _ = read_rows(str(input_path), where="--input")
     fields = text_fields or model_text_fields(model, rows)
-    labelled = label_rows(model, rows, fields, str(input_path))
+    labelled = label_rows(model, rows, fields, str(input_path), min_confidence=min_confidence)
     output_path = Path(output_path)
     output_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = output_path.with_name(output_path.name + ".partial")
@@ -83,8 +91,12 @@ def predict_file(model: TextClassifier, input_path: str | Path, output_path: str
 
 
 def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: list[str] | None = None,
-                   label_field: str | None = None) -> dict[str, Any]:
-    """Score a trained model on a labelled file; labels outside the model's label set are errors."""
+                   label_field: str | None = None, min_confidence: float | None = None) -> dict[str, Any]:
+    """Score a trained model on a labelled file; labels outside the model's label set are errors.
+
+    With ``min_confidence`` the result also has ``abstention``: the share of decisions kept at that
+    confidence and the accuracy of the kept and of the left-out decisions."""
+    check_confidence(min_confidence)
     meta = getattr(model, "metadata_", {})
     config_data = (meta.get("config") or {}).get("data") or {}
     rows, _ = read_rows(str(data_path), where="--data")
@@ -94,9 +106,16 @@ def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: li
                          labels=list(model.classes_), id_field=config_data.get("id_field", "id"), where="--data")
     predicted = model.predict_indicator(corpus.texts)
     if model.task == "multilabel":
-        result = multilabel_metrics(indicator(corpus.labels, model.classes_), predicted, model.classes_)
+        truth = indicator(corpus.labels, model.classes_)
+        result = multilabel_metrics(truth, predicted, model.classes_)
     else:
         index = {c: i for i, c in enumerate(model.classes_)}
-        result = multiclass_metrics([index[y] for y in corpus.labels], predicted, model.classes_)
+        truth = np.array([index[y] for y in corpus.labels])
+        result = multiclass_metrics(truth, predicted, model.classes_)
+    if min_confidence is not None:
+        thresholds = [model.thresholds[c] for c in model.classes_] if model.task == "multilabel" else None
+        conf = confidences(model.task, model.predict_proba(corpus.texts), thresholds)
+        result["abstention"] = coverage_report(model.task, np.asarray(truth), np.asarray(predicted), conf,
+                                               float(min_confidence))
     result["data"] = {"source": corpus.source, "fingerprint": corpus.fingerprint, "n": len(corpus)}
     return result

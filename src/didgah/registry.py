@@ -10,6 +10,8 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+from sklearn.calibration import CalibratedClassifierCV
+
 from didgah.errors import ConfigError
 from didgah.features import (
     CharTfidf,
@@ -17,6 +19,7 @@ from didgah.features import (
     MatchedSentencesTfidf,
     PairDifference,
     PairSimilarity,
+    SentenceEmbeddings,
     StanceCues,
     WordTfidf,
 )
@@ -42,6 +45,7 @@ FEATURE_REGISTRY: dict[str, Callable[..., Any]] = {
     "stance_cues.v1": StanceCues,
     "matched_sentences_tfidf.v1": MatchedSentencesTfidf,
     "pair_difference.v1": PairDifference,
+    "sentence_embeddings.v1": SentenceEmbeddings,
 }
 PAIR_FEATURES = frozenset({"pair_similarity.v1", "stance_cues.v1", "matched_sentences_tfidf.v1", "pair_difference.v1"})
 MODEL_REGISTRY: dict[str, Callable[..., Any]] = {
@@ -141,6 +145,7 @@ def build_classifier(config: dict[str, Any]) -> TextClassifier:
             threshold_cv=int(th.get("cv", 5)),
             default_threshold=float(th.get("default", 0.5)),
             random_state=seed,
+            calibration=model_cfg.get("calibration"),
         )
     elif model_cfg.get("two_stage"):
         labels = (config.get("data") or {}).get("labels") or []
@@ -149,5 +154,8 @@ def build_classifier(config: dict[str, Any]) -> TextClassifier:
         classifier = TwoStageClassifier(base, unrelated_class=labels.index(model_cfg["two_stage"]))
     else:
         classifier = base
+    if task != "multilabel" and model_cfg.get("calibration"):
+        cv = int((model_cfg.get("thresholds") or {}).get("cv", 5))
+        classifier = CalibratedClassifierCV(classifier, method=model_cfg["calibration"], cv=cv)
     labels = (config.get("data") or {}).get("labels")
     return TextClassifier(normalizer, features, classifier, task=task, labels=labels)

@@ -4,7 +4,35 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+CALIBRATIONS = (None, "sigmoid", "isotonic")
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p)).reshape(-1, 1)
+
+
+def fit_calibrator(y_true: np.ndarray, scores: np.ndarray, method: str, sample_weight=None):
+    """A monotone map from held-out scores to calibrated probabilities (Platt scaling or isotonic)."""
+    if method == "sigmoid":
+        return LogisticRegression(C=1e4).fit(_logit(scores), y_true, sample_weight=sample_weight)
+    if method == "isotonic":
+        return IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(
+            scores, y_true, sample_weight=sample_weight)
+    raise ValueError(f"calibration: {method!r} is not one of sigmoid, isotonic")
+
+
+def apply_calibrator(calibrator, scores: np.ndarray) -> np.ndarray:
+    """Calibrated probabilities for raw ``scores`` (``calibrator`` None leaves them as they are)."""
+    if calibrator is None:
+        return scores
+    if isinstance(calibrator, LogisticRegression):
+        return calibrator.predict_proba(_logit(scores))[:, 1]
+    return calibrator.predict(scores)
 
 
 def best_threshold(y_true: np.ndarray, scores: np.ndarray, default: float = 0.5) -> float:
@@ -39,7 +67,9 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
 
     For each label a clone of ``estimator`` is fitted; its threshold on ``predict_proba`` is the one
     that maximises F1 on out-of-fold scores from ``threshold_cv``-fold stratified CV of the training
-    data (``tune_thresholds=False`` keeps ``default_threshold``).
+    data (``tune_thresholds=False`` keeps ``default_threshold``). With ``calibration`` the same
+    out-of-fold scores also fit a monotone calibration map (Platt ``sigmoid`` or ``isotonic``), so
+    ``predict_proba`` returns calibrated probabilities and thresholds are chosen on them.
 
     Parameters
     ----------
@@ -48,6 +78,7 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
     threshold_cv : int, default=5
     default_threshold : float, default=0.5
     random_state : int, default=0
+    calibration : {None, "sigmoid", "isotonic"}, default=None
 
     Attributes
     ----------
@@ -56,6 +87,8 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
     constant_ : list of (int or None)
         For labels that never (0) or always (1) occur in training, the constant prediction.
     thresholds_ : ndarray of shape (n_labels,)
+    calibrators_ : list
+        Per label the fitted calibration map, or ``None``.
     """
 
     def __init__(
@@ -65,20 +98,25 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         threshold_cv: int = 5,
         default_threshold: float = 0.5,
         random_state: int = 0,
+        calibration: str | None = None,
     ) -> None:
         self.estimator = estimator
         self.tune_thresholds = tune_thresholds
         self.threshold_cv = threshold_cv
         self.default_threshold = default_threshold
         self.random_state = random_state
+        self.calibration = calibration
 
     def fit(self, X, Y, sample_weight=None) -> ThresholdedMultiLabel:
         Y = np.asarray(Y, dtype=int)
         weights = {} if sample_weight is None else {"sample_weight": np.asarray(sample_weight)}
         self.n_labels_ = Y.shape[1]
-        self.estimators_, self.constant_, thresholds = [], [], []
+        if self.calibration not in CALIBRATIONS:
+            raise ValueError(f"calibration: {self.calibration!r} is not one of sigmoid, isotonic")
+        self.estimators_, self.constant_, self.calibrators_, thresholds = [], [], [], []
         for j in range(self.n_labels_):
             y = Y[:, j]
+            self.calibrators_.append(None)
             if y.min() == y.max():
                 self.estimators_.append(None)
                 self.constant_.append(int(y[0]))
@@ -86,11 +124,15 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
                 continue
             threshold = self.default_threshold
             folds = min(self.threshold_cv, int(np.bincount(y).min()))
-            if self.tune_thresholds and folds >= 2:
+            if (self.tune_thresholds or self.calibration) and folds >= 2:
                 cv = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
                 oof = cross_val_predict(clone(self.estimator), X, y, cv=cv, method="predict_proba",
                                         params=weights)[:, 1]
-                threshold = best_threshold(y, oof, self.default_threshold)
+                if self.calibration:
+                    self.calibrators_[j] = fit_calibrator(y, oof, self.calibration, weights.get("sample_weight"))
+                    oof = apply_calibrator(self.calibrators_[j], oof)
+                if self.tune_thresholds:
+                    threshold = best_threshold(y, oof, self.default_threshold)
             self.estimators_.append(clone(self.estimator).fit(X, y, **weights))
             self.constant_.append(None)
             thresholds.append(threshold)
@@ -102,8 +144,10 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         """Per-label probability of the label, shape (n_samples, n_labels)."""
         n = X.shape[0]
         columns = []
-        for est, const in zip(self.estimators_, self.constant_):
-            columns.append(np.full(n, float(const)) if est is None else est.predict_proba(X)[:, 1])
+        calibrators = getattr(self, "calibrators_", [None] * len(self.estimators_))
+        for est, const, cal in zip(self.estimators_, self.constant_, calibrators):
+            columns.append(np.full(n, float(const)) if est is None
+                           else apply_calibrator(cal, est.predict_proba(X)[:, 1]))
         return np.column_stack(columns) if columns else np.zeros((n, 0))
 
     def predict(self, X) -> np.ndarray:
