@@ -140,3 +140,18 @@ def test_duplicates_exact_and_near():
     pairs = find_duplicates(train, test, threshold=0.8)
     assert [(j, i) for j, i, _ in pairs] == [(0, 0), (1, 0)]
     assert pairs[0][2] == 1.0 and 0.8 <= pairs[1][2] < 1.0
+
+
+def test_a_list_of_sources_is_one_corpus_with_one_fingerprint(tmp_path, small_rows):
+    from didgah.data import load_corpus
+
+    a = write_jsonl(tmp_path / "a.jsonl", small_rows[:10])
+    b = write_jsonl(tmp_path / "b.jsonl", small_rows[10:25])
+    corpus = load_corpus([str(a), str(b)], ["title", "text"], "labels")
+    assert len(corpus) == 25 and corpus.ids == [r["id"] for r in small_rows[:25]]
+    assert corpus.source == f"{a} + {b}"
+    other = load_corpus([str(b), str(a)], ["title", "text"], "labels")
+    assert other.fingerprint != corpus.fingerprint
+    clash = write_jsonl(tmp_path / "c.jsonl", small_rows[:3])
+    with pytest.raises(DataError, match="duplicate id"):
+        load_corpus([str(a), str(clash)], ["title", "text"], "labels")

@@ -120,3 +120,16 @@ def test_extra_training_source_skips_evaluated_groups(tmp_path, small_rows):
     assert sum(metrics["extra_rows_left_out"]) == 12 and all(n > 0 for n in metrics["extra_rows_left_out"])
     env = json.loads((run / "environment.json").read_text())
     assert env["data"]["more"]["n"] == 12 and env["data"]["more"]["weight"] == 0.5
+
+
+def test_test_set_with_its_own_text_fields_and_several_files(tmp_path, small_rows):
+    train = write_jsonl(tmp_path / "train.jsonl", small_rows[:40])
+    bodies = [{"id": r["id"], "body": r["text"], "labels": r["labels"]} for r in small_rows[40:]]
+    part1 = write_jsonl(tmp_path / "t1.jsonl", bodies[:10])
+    part2 = write_jsonl(tmp_path / "t2.jsonl", bodies[10:])
+    config = small_config(tmp_path, train, data={"test": [str(part1), str(part2)], "test_text_fields": ["body"]},
+                          evaluation={"method": "test"})
+    run_dir = run_experiment(config, runs_dir=tmp_path / "runs")
+    predictions = read_jsonl(run_dir / "predictions.jsonl")
+    assert [p["id"] for p in predictions] == [r["id"] for r in small_rows[40:]]
+    assert predictions[0]["text"] == small_rows[40]["text"]

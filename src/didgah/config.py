@@ -61,6 +61,7 @@ SCHEMA = Section(
                 "test": _f((str, list, type(None)), None, item=str),
                 "test_split": _f((str, type(None)), None),
                 "text_fields": _f(list, ["text"], item=str),
+                "test_text_fields": _f((list, type(None)), None, item=str),
                 "target_field": _f((str, type(None)), None),
                 "label_field": _f(str, "labels"),
                 "labels": _f((list, type(None)), None, item=str),

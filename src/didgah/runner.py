@@ -82,6 +82,8 @@ def load_training_data(config: dict[str, Any]) -> tuple[Corpus, Corpus | None]:
     train = load_corpus(data["train"], split=data["train_split"], where="data.train", **common)
     test = None
     if data["test"]:
+        if data["test_text_fields"]:
+            common["text_fields"] = data["test_text_fields"]
         test = load_corpus(data["test"], split=data["test_split"], where="data.test", **common)
     return train, test
 
