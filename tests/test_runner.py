@@ -133,3 +133,21 @@ def test_test_set_with_its_own_text_fields_and_several_files(tmp_path, small_row
     predictions = read_jsonl(run_dir / "predictions.jsonl")
     assert [p["id"] for p in predictions] == [r["id"] for r in small_rows[40:]]
     assert predictions[0]["text"] == small_rows[40]["text"]
+
+
+def test_weight_field_scales_each_extra_row(small_rows, tmp_path):
+    from didgah.config import load_config
+    from didgah.runner import _with_extra, load_extra_training, load_training_data
+
+    extra_rows = [dict(r, id=f"x{i}", confidence=c) for i, (r, c) in enumerate(zip(small_rows[:3], [0.9, 0.5, 0.0]))]
+    extra = write_jsonl(tmp_path / "silver.jsonl", extra_rows)
+    config = small_config(tmp_path, write_jsonl(tmp_path / "main.jsonl", small_rows[3:10]), data={
+        "extra_train": [{"name": "silver", "path": str(extra), "weight": 2.0, "weight_field": "confidence"}]})
+    resolved = load_config(config)
+    train, _ = load_training_data(resolved)
+    _, _, weights, _ = _with_extra(train, load_extra_training(resolved))
+    assert weights == [1.0] * 7 + [1.8, 1.0, 0.0]
+    bad = write_jsonl(tmp_path / "bad.jsonl", [dict(extra_rows[0], confidence="high")])
+    resolved["data"]["extra_train"][0]["path"] = str(bad)
+    with pytest.raises(DataError, match="row 0: confidence must be a non-negative number"):
+        _with_extra(train, load_extra_training(resolved))

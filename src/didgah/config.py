@@ -189,11 +189,12 @@ def _resolve_components(config: dict[str, Any]) -> None:
 
 
 EXTRA_KEYS = ("path", "split", "text_fields", "target_field", "label_field", "id_field", "group_field", "weight",
-              "name")
+              "weight_field", "name")
 
 
 def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Path) -> dict[str, Any]:
-    """An extra training source: fields default to the main data's; ``weight`` scales its examples.
+    """An extra training source: fields default to the main data's; ``weight`` scales its examples
+    (times each row's ``weight_field`` value when given, e.g. a silver label's confidence).
 
     With a group field, its rows whose group is in an evaluation fold are left out of that fold's
     training (a claim never leaks into training through another source)."""
@@ -208,8 +209,10 @@ def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Pat
         raise ConfigError(f"{where}.weight: expected a positive number, got {weight!r}")
     resolved = {key: spec.get(key, data.get(key))
                 for key in ("text_fields", "target_field", "label_field", "id_field", "group_field")}
+    if spec.get("weight_field") is not None and not isinstance(spec["weight_field"], str):
+        raise ConfigError(f"{where}.weight_field: expected a field name, got {spec['weight_field']!r}")
     return {"name": spec.get("name", f"extra{i}"), "path": resolve_source(spec["path"], base),
-            "split": spec.get("split"), **resolved, "weight": float(weight)}
+            "split": spec.get("split"), **resolved, "weight": float(weight), "weight_field": spec.get("weight_field")}
 
 
 def resolve_source(value: str | list[str] | None, base: Path) -> str | list[str] | None:

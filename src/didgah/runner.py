@@ -51,6 +51,17 @@ def load_extra_training(config: dict[str, Any]) -> list[tuple[dict[str, Any], Co
     return out
 
 
+def _row_weight(corpus: Corpus, i: int, spec: dict[str, Any]) -> float:
+    field = spec.get("weight_field")
+    if not field:
+        return 1.0
+    value = corpus.rows[i].get(field)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
+        raise DataError(f"data.extra_train {spec['name']}: {corpus.source} row {i}: {field} must be a "
+                        f"non-negative number, got {value!r}")
+    return float(value)
+
+
 def _with_extra(part: Corpus, extra: list[tuple[dict[str, Any], Corpus]], held_out_groups: set[str] | None = None,
                 ) -> tuple[list, list, list[float] | None, int]:
     """Inputs, labels and weights of a training part plus the extra sources, and how many extra rows
@@ -66,7 +77,7 @@ def _with_extra(part: Corpus, extra: list[tuple[dict[str, Any], Corpus]], held_o
         source = corpus.inputs
         inputs += [source[i] for i in keep]
         labels += [corpus.labels[i] for i in keep]
-        weights += [spec["weight"]] * len(keep)
+        weights += [spec["weight"] * _row_weight(corpus, i, spec) for i in keep]
     return inputs, labels, weights, left_out
 
 
