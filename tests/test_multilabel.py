@@ -29,3 +29,20 @@ def test_untuned_thresholds_keep_default():
     Y = np.array([[0], [1], [0], [1]] * 5)
     clf = ThresholdedMultiLabel(LogisticRegression(), tune_thresholds=False, default_threshold=0.4).fit(X, Y)
     assert clf.thresholds_.tolist() == [0.4]
+
+
+def test_thresholds_can_be_chosen_on_the_main_rows_only():
+    from sklearn.datasets import make_classification
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    X, y = make_classification(n_samples=300, n_features=30, n_informative=4, flip_y=0.2, random_state=3)
+    mask = np.arange(300) < 120
+    model = ThresholdedMultiLabel(LogisticRegression(max_iter=1000), threshold_cv=4, random_state=5)
+    everywhere = model.fit(X, y[:, None]).thresholds_[0]
+    assert model.fit(X, y[:, None], tune_mask=np.ones(300, bool)).thresholds_[0] == everywhere
+    masked = model.fit(X, y[:, None], tune_mask=mask).thresholds_[0]
+    oof = cross_val_predict(LogisticRegression(max_iter=1000), X, y, method="predict_proba",
+                            cv=StratifiedKFold(4, shuffle=True, random_state=5))[:, 1]
+    assert masked == best_threshold(y[mask], oof[mask], 0.5)
+    assert masked != everywhere

@@ -51,6 +51,12 @@ def load_extra_training(config: dict[str, Any]) -> list[tuple[dict[str, Any], Co
     return out
 
 
+def _tune_rows(config: dict[str, Any], part: Corpus) -> int | None:
+    """How many leading training rows choose thresholds: the main corpus's, unless ``thresholds.on: all``."""
+    on = config["model"]["thresholds"].get("on", "main")
+    return len(part) if on == "main" and config["data"]["extra_train"] else None
+
+
 def _row_weight(corpus: Corpus, i: int, spec: dict[str, Any]) -> float:
     field = spec.get("weight_field")
     if not field:
@@ -216,7 +222,7 @@ def run_experiment(
         held_out = set(eval_part.groups) if eval_part.groups is not None else None
         *training, left_out = _with_extra(fit_part, extra, held_out)
         extra_left_out.append(left_out)
-        model.fit(*training)
+        model.fit(*training, tune_rows=_tune_rows(config, fit_part))
         scores = model.predict_proba(eval_part.inputs)
         predicted = model.predict_indicator(eval_part.inputs)
         truth = _targets(task, eval_part.labels, classes)
@@ -245,7 +251,7 @@ def run_experiment(
     if final_model is None:
         echo("  training the final model on all training data")
         final_model = build_classifier(config)
-        final_model.fit(*_with_extra(train, extra)[:3])
+        final_model.fit(*_with_extra(train, extra)[:3], tune_rows=_tune_rows(config, train))
 
     summary = summarize(fold_metrics)
     headline = HEADLINE[task]

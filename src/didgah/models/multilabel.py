@@ -107,8 +107,11 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.calibration = calibration
 
-    def fit(self, X, Y, sample_weight=None) -> ThresholdedMultiLabel:
+    def fit(self, X, Y, sample_weight=None, tune_mask=None) -> ThresholdedMultiLabel:
+        """Fit one model per label; ``tune_mask`` (boolean per row) limits the rows whose out-of-fold
+        scores choose thresholds and calibration, e.g. to the real articles among synthetic ones."""
         Y = np.asarray(Y, dtype=int)
+        mask = np.ones(len(Y), dtype=bool) if tune_mask is None else np.asarray(tune_mask, dtype=bool)
         weights = {} if sample_weight is None else {"sample_weight": np.asarray(sample_weight)}
         self.n_labels_ = Y.shape[1]
         if self.calibration not in CALIBRATIONS:
@@ -128,11 +131,12 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
                 cv = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
                 oof = cross_val_predict(clone(self.estimator), X, y, cv=cv, method="predict_proba",
                                         params=weights)[:, 1]
-                if self.calibration:
-                    self.calibrators_[j] = fit_calibrator(y, oof, self.calibration, weights.get("sample_weight"))
+                y_tune, oof = y[mask], oof[mask]
+                if self.calibration and 0 < y_tune.sum() < len(y_tune):
+                    self.calibrators_[j] = fit_calibrator(y_tune, oof, self.calibration)
                     oof = apply_calibrator(self.calibrators_[j], oof)
                 if self.tune_thresholds:
-                    threshold = best_threshold(y, oof, self.default_threshold)
+                    threshold = best_threshold(y_tune, oof, self.default_threshold)
             self.estimators_.append(clone(self.estimator).fit(X, y, **weights))
             self.constant_.append(None)
             thresholds.append(threshold)

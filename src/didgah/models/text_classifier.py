@@ -77,8 +77,12 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
             raise DataError(f"row {row}: label {label!r} is not in the label set {self.classes_}")
         return np.array([index[label] for label in y], dtype=int)
 
-    def fit(self, X: Sequence, y: Sequence, sample_weight: Sequence[float] | None = None) -> TextClassifier:
-        """Fit on texts (or pairs) and their labels; ``sample_weight`` weighs examples (e.g. per source)."""
+    def fit(self, X: Sequence, y: Sequence, sample_weight: Sequence[float] | None = None,
+            tune_rows: int | None = None) -> TextClassifier:
+        """Fit on texts (or pairs) and their labels; ``sample_weight`` weighs examples (e.g. per source).
+
+        ``tune_rows``: multi-label thresholds and calibration are chosen on the out-of-fold scores of
+        the first ``tune_rows`` examples only (the main corpus, not the extra sources after it)."""
         if self.task not in TASKS:
             raise DataError(f"task: {self.task!r} is not one of {', '.join(TASKS)}")
         texts = list(X)
@@ -97,6 +101,8 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
             ]
         )
         fit_params = {} if sample_weight is None else {"classify__sample_weight": np.asarray(sample_weight, float)}
+        if tune_rows is not None and self.task == "multilabel":
+            fit_params["classify__tune_mask"] = np.arange(len(texts)) < tune_rows
         self.pipeline_.fit(texts, targets, **fit_params)
         if not hasattr(self, "metadata_"):
             self.metadata_ = {}
