@@ -210,7 +210,7 @@ def paired_test(baseline: dict[str, Any], other: dict[str, Any], metric: str, n_
     pred_a, pred_b = matrix([pa[k]["predicted"] for k in shared]), matrix([pb[k]["predicted"] for k in shared])
     result = paired_bootstrap(truth, pred_a, pred_b, metric, n_resamples=n_resamples, seed=seed)
     result.update(baseline=str(a_name), run=str(b_name), baseline_only=len(pa) - len(shared),
-                  run_only=len(pb) - len(shared))
+                  run_only=len(pb) - len(shared), config=(other["config"].get("sweep") or {}).get("point"))
     if task != "multilabel":
         result["mcnemar"] = mcnemar((pred_a == truth).all(1), (pred_b == truth).all(1))
     return result
@@ -286,7 +286,8 @@ def format_significance(results: list[dict[str, Any]], fmt: str = "markdown") ->
     rows = []
     for r in results:
         level = f"{r['confidence']:.0%}"
-        row = {"run": Path(r["run"]).name, "examples": r["n"], "metric": r["metric"],
+        row = {"run": Path(r["run"]).name, **({"config": r["config"]} if r.get("config") else {}),
+               "examples": r["n"], "metric": r["metric"],
                "baseline": f"{r['a']:.3f} [{r['a_ci'][0]:.3f}, {r['a_ci'][1]:.3f}]",
                "this run": f"{r['b']:.3f} [{r['b_ci'][0]:.3f}, {r['b_ci'][1]:.3f}]",
                f"difference [{level} CI]": f"{r['diff']:+.3f} [{r['diff_ci'][0]:+.3f}, {r['diff_ci'][1]:+.3f}]",
