@@ -17,7 +17,10 @@ def _print(message: str = "") -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from didgah.metrics import format_table
     from didgah.runner import run_experiment
+    from didgah.cli_experiments import log_finished, refuse_sweep, tracker
 
+    refuse_sweep(args.config, args.set)
+    track = tracker(args)
     run_dir = run_experiment(args.config, args.set, args.runs_dir, echo=_print)
     metrics = json.loads((run_dir / "metrics.json").read_text(encoding="utf-8"))
     summary = metrics["summary"]
@@ -36,14 +39,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     if dup["exact"] or dup["near"]:
         _print(f"duplicates between training and evaluation texts: {dup['exact']} exact, {dup['near']} near")
     _print(f"model: {run_dir / 'model.skops'}")
+    log_finished(track, run_dir, _print)
     _print(str(run_dir))
     return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from didgah.compare import leaderboard, list_runs
+    from didgah.cli_experiments import compare
 
-    _print(leaderboard(list_runs(args.runs_dir)))
+    _print(compare(args))
     return 0
 
 
@@ -95,6 +99,25 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from didgah.cli_experiments import sweep
+
+    return sweep(args, _print)
+
+
+def cmd_rerun(args: argparse.Namespace) -> int:
+    from didgah.cli_experiments import rerun
+
+    return rerun(args, _print)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from didgah.export import export_model
+
+    _print(str(export_model(args.source, args.output, args.license)))
+    return 0
+
+
 def cmd_normalize(args: argparse.Namespace) -> int:
     from didgah.text.normalization import normalize
 
@@ -102,6 +125,12 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     sys.stdout.write(normalize(text, args.normalizer, digits=args.digits, boilerplate=not args.keep_boilerplate))
     sys.stdout.write("\n")
     return 0
+
+
+def _tracking_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--track", choices=["local", "mlflow"], help="also log to a tracking backend (default: the "
+                   "config's tracking: section, else local run directories only)")
+    p.add_argument("--tracking-uri", help="MLflow tracking URI (default sqlite:///mlflow.db)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,11 +143,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override a config key, e.g. --set model.params.C=3 (repeatable)")
     p.add_argument("--runs-dir", default=None, help="where run directories go (default: the config's runs_dir)")
+    _tracking_arguments(p)
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("compare", help="leaderboard of the finished runs in a runs directory (markdown)")
+    p = sub.add_parser("sweep", help="run every point of a config's sweep: section (grid or random, x seeds)")
+    p.add_argument("config", help="an experiment YAML file with a sweep: section")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a base config key")
+    p.add_argument("--runs-dir", default=None, help="where run directories go (default: the config's runs_dir)")
+    p.add_argument("--n-jobs", type=int, default=1, help="points run in parallel (processes; default 1)")
+    _tracking_arguments(p)
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("compare", help="leaderboard of the finished runs in a runs directory; grouped by "
+                                       "configuration and tested against a baseline on request")
     p.add_argument("runs_dir", nargs="?", default="runs")
+    p.add_argument("--group", action="store_true", help="one row per configuration: mean ± sd over seeds and folds")
+    p.add_argument("--baseline", help="a run directory (or run name) to test every other run against")
+    p.add_argument("--metric", help="the metric to compare (default: the runs' headline metric)")
+    p.add_argument("--format", default="markdown", choices=["markdown", "csv", "json"])
+    p.add_argument("--resamples", type=int, default=10_000, help="bootstrap resamples (default 10000, seed 0)")
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("rerun", help="run a finished run's config again; check the data and report metric changes")
+    p.add_argument("run_dir")
+    p.add_argument("--runs-dir", default=None, help="where the new run goes (default: RUN_DIR/../reruns)")
+    p.add_argument("--allow-data-change", action="store_true", help="rerun even if a data file changed")
+    p.set_defaults(func=cmd_rerun)
+
+    p = sub.add_parser("export", help="write a trained model as a folder in Hugging Face hub layout")
+    p.add_argument("source", help="a run directory or a model.skops file")
+    p.add_argument("--output", required=True, help="the folder to create")
+    p.add_argument("--license", default="other", help="license for the model card header (default: other)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("predict", help="label texts with a trained model")
     p.add_argument("model", help="a model.skops file")

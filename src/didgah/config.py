@@ -101,6 +101,9 @@ SCHEMA = Section(
                 "near_duplicate_threshold": _f((float, int), 0.9),
             }
         ),
+        # a sweep specification (expanded by `didgah sweep`), or in a sweep's run the point it ran
+        "sweep": _f((dict, type(None)), None),
+        "tracking": _f((dict, type(None)), None),  # e.g. {backend: mlflow, uri: sqlite:///mlflow.db}
     },
     required=True,
 )
@@ -291,6 +294,7 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> dict[st
         raise ConfigError(f"{path}:{at}: invalid YAML: {problem}") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of config sections at the top level")
+    raw.pop("config_file", None)  # a run's saved config.yaml records the file it came from
     try:
         config = resolve_config(apply_overrides(raw, overrides or []), path.resolve().parent)
     except ConfigError as exc:

@@ -74,10 +74,15 @@ def load_model(path: str | Path, trust: list[str] | None = None) -> TextClassifi
     Parameters
     ----------
     path : str or Path
+        A model file, or a folder written by ``didgah export`` (hub layout).
     trust : list of str, optional
         Extra fully qualified type names to allow.
     """
     path = Path(path)
+    if path.is_dir():
+        from didgah.export import model_file_of
+
+        path = model_file_of(path)
     _check_file(path)
     try:
         extra = [t for t in untrusted_types(path) if t not in set(trust or [])]

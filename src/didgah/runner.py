@@ -277,6 +277,7 @@ def run_experiment(
         "warnings": warnings,
         "fit_seconds": fit_seconds,
         "extra_rows_left_out": extra_left_out,
+        "sweep_point": (config["sweep"] or {}).get("point"),
     }
     data_info = {
         "train": {"source": train.source, "file_fingerprint": train.fingerprint,

@@ -1,0 +1,140 @@
+"""Share a trained model as a folder in the Hugging Face hub's model layout, without any network.
+
+The folder holds ``model.skops`` (and its checksum), ``config.json`` (what the model reads and predicts,
+where it came from) and ``README.md``: the model card with the hub's YAML header (language, library,
+tags, datasets, metrics with their values). ``didgah.load_model(FOLDER)`` loads it again; uploading the
+folder is left to the hub's own tools.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from didgah.errors import DidgahError, ModelFileError
+from didgah.model_card import model_card
+from didgah.persist import CHECKSUM_SUFFIX, load_model, sha256_file
+
+MODEL_FILE = "model.skops"
+CONFIG_FILE = "config.json"
+HUB_METRICS = {"micro_f1": "f1", "macro_f1": "f1", "weighted_f1": "f1", "samples_f1": "f1", "accuracy": "accuracy",
+               "subset_accuracy": "accuracy", "hamming_loss": "hamming_loss"}
+
+
+def _dataset_name(source: str) -> str:
+    path = Path(source)
+    return path.stem if (path.suffix or path.exists() or source.startswith("/")) else source
+
+
+def front_matter(meta: dict[str, Any], summary: dict[str, Any], license: str) -> dict[str, Any]:
+    """The hub's model-card metadata: language, library, tags, datasets and a model-index of results."""
+    config = meta["config"]
+    evaluation = config["evaluation"]
+    how = {"kfold": f"{evaluation['folds']}-fold CV mean", "holdout": "held-out split", "test": "test set"}
+    dataset = _dataset_name(meta["data"].get("test", meta["data"]["train"])["source"]
+                            if evaluation["method"] == "test" else meta["data"]["train"]["source"])
+    results = [{"type": HUB_METRICS[key], "name": f"{key} ({how[evaluation['method']]})",
+                "value": round(stat["mean"], 4)}
+               for key, stat in summary.items() if key in HUB_METRICS and isinstance(stat, dict)]
+    task_tag = {"multilabel": "multi-label-classification", "multiclass": "multi-class-classification",
+                "stance": "stance-detection"}[meta["task"]]
+    return {
+        "language": ["fa"],
+        "library_name": "sklearn",
+        "license": license,
+        "tags": ["didgah", "skops", "text-classification", task_tag, "persian", "news"],
+        "pipeline_tag": "text-classification",
+        "datasets": sorted({_dataset_name(d["source"]) for d in meta["data"].values()}),
+        "metrics": sorted({HUB_METRICS[k] for k in summary if k in HUB_METRICS}),
+        "model-index": [{
+            "name": meta["name"],
+            "results": [{"task": {"type": "text-classification", "name": "Text Classification"},
+                         "dataset": {"name": dataset, "type": dataset},
+                         "metrics": results}],
+        }],
+    }
+
+
+def _usage(folder_name: str) -> str:
+    return "\n".join([
+        "## How to use", "",
+        "```python",
+        "import didgah",
+        "",
+        f'model = didgah.load_model("{folder_name}")  # this folder; no network needed',
+        'model.predict(["متن خبر"])',
+        "```", "",
+        f"Or from the shell: `didgah predict {folder_name} --text \"...\"`.", "",
+    ])
+
+
+def _source(source: Path) -> tuple[Path, Path | None]:
+    """The model file and, when the model sits in a run directory, that run's metrics.json."""
+    model_path = source / MODEL_FILE if source.is_dir() else source
+    if not model_path.is_file():
+        raise ModelFileError(f"{source}: neither a run directory with {MODEL_FILE} nor a model file")
+    metrics = model_path.parent / "metrics.json"
+    return model_path, metrics if metrics.is_file() else None
+
+
+def export_model(source: str | Path, output: str | Path, license: str = "other") -> Path:
+    """Write the model of a run directory (or a ``model.skops`` file) as a hub-layout folder.
+
+    Parameters
+    ----------
+    source : a finished run directory or a model file
+    output : the folder to write (must be empty or absent)
+    license : the license to declare in the model card's header (the hub's identifiers, e.g. apache-2.0)
+    """
+    source, output = Path(source), Path(output)
+    model_path, metrics_path = _source(source)
+    model = load_model(model_path)  # verified: skops, trusted types, checksum
+    meta = getattr(model, "metadata_", None)
+    if not meta or "config" not in meta:
+        raise ModelFileError(f"{model_path}: has no training metadata; export models trained by `didgah run`")
+    if output.exists() and (not output.is_dir() or any(output.iterdir())):
+        raise DidgahError(f"{output}: already exists and is not empty; choose a new folder")
+    metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path else None
+    summary = (metrics or meta["metrics"])["summary"]
+    output.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(model_path, output / MODEL_FILE)
+    digest = sha256_file(output / MODEL_FILE)
+    (output / (MODEL_FILE + CHECKSUM_SUFFIX)).write_text(digest + "\n")
+    settings = {
+        "library": "didgah", "didgah_version": meta["versions"].get("didgah"), "model_file": MODEL_FILE,
+        "sha256": digest, "run_id": meta["run_id"], "name": meta["name"], "task": meta["task"],
+        "labels": meta["labels"], "text_fields": meta["text_fields"], "target_field": meta["target_field"],
+        "normalizer": meta["normalizer"], "headline": meta["metrics"]["headline"],
+        "data": meta["data"], "experiment": meta["config"],
+    }
+    (output / CONFIG_FILE).write_text(json.dumps(settings, ensure_ascii=False, indent=2), encoding="utf-8")
+    header = yaml.safe_dump(front_matter(meta, summary, license), allow_unicode=True, sort_keys=False)
+    if metrics is not None:
+        body = model_card(meta, metrics)
+    else:
+        head = meta["metrics"]["headline"]
+        body = (f"# Model card: {meta['name']}\n\nRun `{meta['run_id']}`; {meta['task']} classification into "
+                f"{', '.join(meta['labels'])}; {head['metric']} {head['mean']:.3f} ± {head['std']:.3f}.\n")
+    (output / "README.md").write_text(f"---\n{header}---\n\n{body.rstrip()}\n\n{_usage(output.name)}",
+                                      encoding="utf-8")
+    return output
+
+
+def model_file_of(folder: Path) -> Path:
+    """The model file of an exported folder (named by its config.json)."""
+    settings_path = folder / CONFIG_FILE
+    if not settings_path.is_file():
+        raise ModelFileError(f"{folder}: a folder without {CONFIG_FILE}; give a model file or an exported model folder")
+    try:
+        settings = json.loads(settings_path.read_text(encoding="utf-8"))
+        name = settings["model_file"]
+    except (ValueError, KeyError, TypeError):
+        raise ModelFileError(f"{settings_path}: not a didgah model config (no model_file)") from None
+    path = folder / Path(name).name
+    if path.is_file() and settings.get("sha256") and sha256_file(path) != settings["sha256"]:
+        raise ModelFileError(f"{path}: checksum does not match {CONFIG_FILE}; the file was changed or damaged")
+    return path
