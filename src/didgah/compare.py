@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from didgah.errors import DidgahError
-from didgah.runner import is_finished_run
+from didgah.rundir import is_finished_run, partial_runs
 
 
 def read_run(path: Path) -> dict[str, Any]:
@@ -30,6 +30,20 @@ def list_runs(runs_dir: str | Path) -> list[dict[str, Any]]:
     if not root.is_dir():
         raise DidgahError(f"{root}: no such runs directory")
     return [read_run(p) for p in sorted(root.iterdir()) if is_finished_run(p)]
+
+
+def unfinished_note(runs_dir: str | Path) -> str | None:
+    """A line saying how many unfinished ``.partial-*`` folders were ignored, or ``None`` if there are none."""
+    found = partial_runs(Path(runs_dir))
+    if not found["running"] and not found["abandoned"]:
+        return None
+    parts = []
+    if found["abandoned"]:
+        parts.append(f"{len(found['abandoned'])} left by runs that were killed (safe to delete: "
+                     f"{', '.join(p.name for p in found['abandoned'][:3])}{' ...' if len(found['abandoned']) > 3 else ''})")
+    if found["running"]:
+        parts.append(f"{len(found['running'])} of runs still in progress")
+    return f"ignored unfinished run folders in {runs_dir}: " + "; ".join(parts)
 
 
 def leaderboard(runs: list[dict[str, Any]]) -> str:
