@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,14 +153,20 @@ def _read_hub(name: str, split: str | None, where: str) -> list[dict[str, Any]]:
         raise DataError(f"{where}: cannot load hub dataset {name!r}: {str(exc).splitlines()[0][:200]}") from None
 
 
+def blank(text: str) -> bool:
+    """Whether a text has nothing visible: only whitespace and format characters (ZWNJ, ZWJ, marks)."""
+    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
+
+
 def _text_of(row: dict[str, Any], fields: list[str]) -> str:
+    """The fields' values joined by newlines, leaving out blank ones ('' when all are blank)."""
     parts = []
     for name in fields:
         value = row.get(name)
         if value is None:
             continue
         parts.append(value.strip() if isinstance(value, str) else str(value))
-    return "\n".join(p for p in parts if p)
+    return "\n".join(p for p in parts if not blank(p))
 
 
 def _as_labels(value: Any, multilabel: bool, row: int, where: str, label_field: str) -> Any:

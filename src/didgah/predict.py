@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from didgah.data import EMPTY_POLICIES, empty_rows_message, load_corpus, read_rows, script_warning
+from didgah.data import EMPTY_POLICIES, blank, empty_rows_message, load_corpus, read_rows, script_warning
 from didgah.errors import DataError
 from didgah.metrics import multiclass_metrics, multilabel_metrics
 from didgah.models.text_classifier import TextClassifier
@@ -35,7 +35,7 @@ def _field_text(row: dict[str, Any], fields: list[str], i: int, where: str) -> s
     missing = [f for f in fields if f not in row]
     if missing:
         raise DataError(f"{where} row {i}: no field {missing[0]!r} (fields: {', '.join(row)})")
-    return "\n".join(str(row[f]).strip() for f in fields if row[f] is not None and str(row[f]).strip())
+    return "\n".join(str(row[f]).strip() for f in fields if row[f] is not None and not blank(str(row[f])))
 
 
 def _no_warning(message: str) -> None:
