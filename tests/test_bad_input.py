@@ -243,6 +243,13 @@ def evaluate_empty_texts(folder, ctx):
             [str(data), "rows 2", "--empty-text skip"])
 
 
+def compare_damaged_run(folder, ctx):
+    run = folder / "runs" / "edited-run"
+    shutil.copytree(ctx["run"], run)
+    (run / "metrics.json").write_text('{"headline": ', encoding="utf-8")
+    return ["compare", str(folder / "runs")], [str(run / "metrics.json"), "damaged run file"]
+
+
 # --- model files: each is tried with predict and with evaluate ----------------------------------
 
 
@@ -354,7 +361,7 @@ CASES = {
               empty_texts, whitespace_texts, label_outside_declared, empty_label_multiclass, duplicate_ids, no_terms_left,
               predict_input_missing, predict_input_not_utf8, predict_input_missing_text_field,
               predict_input_empty_texts, predict_text_empty, evaluate_label_outside_model,
-              evaluate_missing_label_column, evaluate_duplicate_ids, evaluate_empty_texts]
+              evaluate_missing_label_column, evaluate_duplicate_ids, evaluate_empty_texts, compare_damaged_run]
 }
 # evaluate loads models exactly as predict does: it gets the cases the model-file rules name
 EVALUATE_MODEL_CASES = [model_truncated, model_corrupt, model_pickle, model_joblib, model_untrusted_type,

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from didgah.compare import list_runs, unfinished_note
-from didgah.errors import ModelFileError
+from didgah.compare import list_runs, read_run, unfinished_note
+from didgah.errors import DidgahError, ModelFileError
 from didgah.persist import load_model
 from didgah.rundir import PARTIAL_PREFIX, is_finished_run
 
@@ -74,6 +74,8 @@ def test_killed_run_leaves_only_an_ignored_refused_partial_folder(tmp_path, smal
         load_model(partial)
     with pytest.raises(ModelFileError, match="unfinished run"):
         load_model(partial / "model.skops")
+    with pytest.raises(DidgahError, match="unfinished run"):
+        read_run(partial)  # what report and the plots read
 
 
 def test_a_complete_looking_partial_folder_is_still_not_a_run(tmp_path, small_data):
@@ -92,3 +94,5 @@ def test_a_complete_looking_partial_folder_is_still_not_a_run(tmp_path, small_da
     assert "1 left by runs that were killed" in note and "1 of runs still in progress" in note
     with pytest.raises(ModelFileError, match="unfinished run"):
         load_model(partial)
+    with pytest.raises(DidgahError, match="unfinished run"):
+        read_run(partial)

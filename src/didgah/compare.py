@@ -9,19 +9,23 @@ from typing import Any
 import yaml
 
 from didgah.errors import DidgahError
-from didgah.rundir import is_finished_run, partial_runs
+from didgah.rundir import is_finished_run, is_partial_run, partial_runs
 
 
 def read_run(path: Path) -> dict[str, Any]:
     """The config and metrics of one finished run directory."""
+    if is_partial_run(path):
+        raise DidgahError(f"{path}: belongs to an unfinished run (interrupted, or still running)")
     if not is_finished_run(path):
         raise DidgahError(f"{path}: not a finished run directory")
-    return {
-        "path": path,
-        "config": yaml.safe_load((path / "config.yaml").read_text(encoding="utf-8")),
-        "metrics": json.loads((path / "metrics.json").read_text(encoding="utf-8")),
-        "environment": json.loads((path / "environment.json").read_text(encoding="utf-8")),
-    }
+    out: dict[str, Any] = {"path": path}
+    for key, name, parse in (("config", "config.yaml", yaml.safe_load), ("metrics", "metrics.json", json.loads),
+                             ("environment", "environment.json", json.loads)):
+        try:
+            out[key] = parse((path / name).read_text(encoding="utf-8"))
+        except (ValueError, yaml.YAMLError) as exc:  # edited or damaged after the run
+            raise DidgahError(f"{path / name}: damaged run file ({exc.__class__.__name__})") from None
+    return out
 
 
 def list_runs(runs_dir: str | Path) -> list[dict[str, Any]]:
