@@ -186,6 +186,12 @@ def no_terms_left(folder, ctx):
     return _run(folder, path), ["features: no TF-IDF terms left"]
 
 
+def runs_dir_is_a_file(folder, ctx):
+    config = _config(folder, ctx["data"])
+    (folder / "runs").write_text("not a folder", encoding="utf-8")
+    return ["run", str(config), "--runs-dir", str(folder / "runs")], [str(folder / "runs"), "cannot create a run folder"]
+
+
 def predict_input_missing(folder, ctx):
     return (["predict", str(ctx["model"]), "--input", str(folder / "none.jsonl"), "--output", str(folder / "o.jsonl")],
             ["--input", "no such file", "none.jsonl"])
@@ -358,7 +364,7 @@ CASES = {
     for f in [config_missing, config_not_utf8, config_invalid_yaml, config_unknown_key, config_unknown_nested_key,
               config_unknown_model_param, config_wrong_type, override_wrong_type, data_missing, data_not_utf8,
               data_utf16, data_empty_file, data_malformed_jsonl, missing_text_column, missing_label_column,
-              empty_texts, whitespace_texts, label_outside_declared, empty_label_multiclass, duplicate_ids, no_terms_left,
+              empty_texts, whitespace_texts, label_outside_declared, empty_label_multiclass, duplicate_ids, no_terms_left, runs_dir_is_a_file,
               predict_input_missing, predict_input_not_utf8, predict_input_missing_text_field,
               predict_input_empty_texts, predict_text_empty, evaluate_label_outside_model,
               evaluate_missing_label_column, evaluate_duplicate_ids, evaluate_empty_texts, compare_damaged_run]

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from didgah.errors import DidgahError
+
 PARTIAL_PREFIX = ".partial-"
 RUN_FILES = ("config.yaml", "metrics.json", "predictions.jsonl", "model.skops", "model_card.md", "environment.json")
 
@@ -56,9 +58,14 @@ def work_folder(root: Path, name: str) -> Iterator[Path]:
     """A fresh ``.partial-*`` folder under ``root`` to write a run into; removed if the block raises
     (including KeyboardInterrupt and SystemExit)."""
     root = Path(root)
-    root.mkdir(parents=True, exist_ok=True)
     safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)[:60]
-    work = Path(tempfile.mkdtemp(prefix=f"{PARTIAL_PREFIX}{safe}-", suffix=f"-{os.getpid()}", dir=root))
+    if root.exists() and not root.is_dir():
+        raise DidgahError(f"{root}: cannot create a run folder here (a file, not a folder)")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f"{PARTIAL_PREFIX}{safe}-", suffix=f"-{os.getpid()}", dir=root))
+    except OSError as exc:
+        raise DidgahError(f"{root}: cannot create a run folder here ({exc.strerror or exc})") from None
     try:
         yield work
     except BaseException:
