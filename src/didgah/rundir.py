@@ -78,14 +78,36 @@ def publish(work: Path, root: Path, run_id: str) -> Path:
     missing = [f for f in RUN_FILES if not (work / f).is_file()]
     if missing:
         raise RuntimeError(f"{work}: run files missing before publishing: {', '.join(missing)}")
+    for path in work.iterdir():  # on disk before the rename, so a power cut cannot publish empty files
+        _fsync(path)
+    _fsync(work)
     suffix = 1
     while True:
         final = root / (run_id if suffix == 1 else f"{run_id}-{suffix}")
         if not final.exists():
             try:
                 os.rename(work, final)  # atomic; fails if another process took the name meanwhile
-                return final
             except OSError:
                 if not final.exists():
                     raise
+            else:
+                _fsync(root)
+                return final
         suffix += 1
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or folder to disk (folders: where the file system allows it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        if path.is_dir():
+            return
+        raise
+    try:
+        os.fsync(fd)
+    except OSError:
+        if not path.is_dir():
+            raise
+    finally:
+        os.close(fd)

@@ -183,12 +183,14 @@ def _run(config: dict[str, Any], work: Path, root: Path, started: float, echo: C
     task = config["task"]
     train, test = load_training_data(config)
     warnings = []
-    for warning in [script_warning(train.strings, "data.train")] + [
-            empty_rows_message(f"data.{name}: {c.source}", c.skipped, config["data"]["text_fields"]) + "; left out"
-            for name, c in (("train", train), ("test", test)) if c is not None and c.skipped]:
-        if warning:
-            warnings.append(warning)
-            echo(f"warning: {warning}")
+    for name, corpus in (("train", train), ("test", test)):
+        if corpus is not None and corpus.skipped:
+            fields = config["data"]["text_fields"]
+            warnings.append(empty_rows_message(f"data.{name}: {corpus.source}", corpus.skipped, fields) + "; left out")
+    script = script_warning(train.strings, "data.train")
+    warnings += [script] if script else []
+    for warning in warnings:
+        echo(f"warning: {warning}")
     classes = label_set(config, train)
     if len(classes) < (1 if task == "multilabel" else 2):
         raise DataError(f"data.train: {train.source}: needs at least two classes, found {classes}")
