@@ -7,9 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from didgah.data import EMPTY_POLICIES, blank, empty_rows_message, load_corpus, read_rows, script_warning
 from didgah.errors import DataError
-from didgah.metrics import multiclass_metrics, multilabel_metrics
+from didgah.metrics import multiclass_metrics, multilabel_metrics, stance_metrics
 from didgah.models.text_classifier import TextClassifier
 from didgah.splits import indicator
 
@@ -122,19 +124,20 @@ def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: li
     label_field = label_field or config_data.get("label_field") or ("labels" if model.task == "multilabel" else "label")
     corpus = load_corpus(str(data_path), fields, label_field, multilabel=model.task == "multilabel",
                          labels=list(model.classes_), id_field=config_data.get("id_field", "id"), where="--data",
-                         empty_text=empty_text)
+                         empty_text=empty_text, target_field=model_target_field(model, rows))
     warnings = [w for w in (
         empty_rows_message(f"--data: {corpus.source}", corpus.skipped, fields) + "; left out" if corpus.skipped else None,
         script_warning(corpus.texts, f"--data: {corpus.source}"),
     ) if w]
     for warning in warnings:
         warn(warning)
-    predicted = model.predict_indicator(corpus.texts)
+    predicted = model.predict_indicator(corpus.inputs)  # (target, text) pairs for a stance model
     if model.task == "multilabel":
         result = multilabel_metrics(indicator(corpus.labels, model.classes_), predicted, model.classes_)
     else:
         index = {c: i for i, c in enumerate(model.classes_)}
-        result = multiclass_metrics([index[y] for y in corpus.labels], predicted, model.classes_)
+        scores = stance_metrics if model.task == "stance" else multiclass_metrics
+        result = scores(np.array([index[y] for y in corpus.labels]), predicted, model.classes_)
     result["data"] = {"source": corpus.source, "fingerprint": corpus.fingerprint, "n": len(corpus),
                       "skipped_empty_rows": corpus.skipped}
     result["warnings"] = warnings
