@@ -38,6 +38,12 @@ def test_presentation_forms_become_letters():
     assert fix_presentation_forms("\ufb8e\ufe98\ufe8e\ufe8f") == "کتاب"
 
 
+def test_presentation_symbols_without_letters_removed():
+    # found by the property tests: U+FBB2 has no compatibility form and stayed in the output
+    assert normalize("\ufbb2") == ""
+    assert fix_presentation_forms("\ufd3eکتاب\ufd3f \ufdfd") == "(کتاب) "
+
+
 def test_diacritics_and_kashida_removed():
     assert remove_diacritics("مُحَمَّد") == "محمد"
     assert remove_diacritics("تـــهران") == "تهران"

@@ -3,7 +3,7 @@ import pickle
 import pytest
 
 from didgah.errors import ModelFileError
-from didgah.persist import load_model, save_model
+from didgah.persist import load_model, save_model, sha256_file
 from didgah.registry import build_classifier
 
 CONFIG = {"task": "multilabel", "features": [{"name": "tfidf_chars.v1", "params": {"min_df": 1}}],
@@ -73,3 +73,59 @@ def test_missing_and_foreign_files(tmp_path):
     text.write_text("hello")
     with pytest.raises(ModelFileError, match="not a skops model file"):
         load_model(text)
+
+
+def test_types_to_trust_lists_without_loading(tmp_path, monkeypatch, saved):
+    import skops.io as sio
+
+    from didgah.persist import types_to_trust
+
+    assert types_to_trust(saved[1]) == []
+    model = build_classifier(CONFIG).fit(TEXTS, LABELS)
+    model.metadata_ = {"evil": Stranger()}
+    path = tmp_path / "x.skops"
+    sio.dump(model, path)
+
+    def never(*args, **kwargs):
+        raise AssertionError("listing must not load the file")
+
+    monkeypatch.setattr(sio, "load", never)
+    assert types_to_trust(path) == ["test_persist.Stranger"]
+
+
+def test_trust_exactly_the_listed_types(tmp_path):
+    import skops.io as sio
+
+    model = build_classifier(CONFIG).fit(TEXTS, LABELS)
+    model.metadata_ = {"evil": Stranger()}
+    path = tmp_path / "x.skops"
+    sio.dump(model, path)
+    with pytest.raises(ModelFileError, match="untrusted types test_persist.Stranger"):
+        load_model(path, trust=["test_persist.Other"])
+
+
+def test_run_directory_loads_and_its_recorded_checksum_is_verified(tmp_path, saved):
+    import json
+    import shutil
+
+    from didgah.rundir import RUN_FILES
+
+    model, path = saved
+    run = tmp_path / "run-1"
+    run.mkdir()
+    shutil.copy(path, run / "model.skops")
+    for name in RUN_FILES:
+        if name != "model.skops":
+            (run / name).write_text("{}" if name.endswith(".json") else "")
+    (run / "metrics.json").write_text(json.dumps({"model_sha256": sha256_file(run / "model.skops")}))
+    assert load_model(run).predict(TEXTS) == model.predict(TEXTS)
+    # no .sha256 sidecar here: the run's metrics.json record alone catches a changed file
+    (run / "metrics.json").write_text(json.dumps({"model_sha256": "0" * 64}))
+    with pytest.raises(ModelFileError, match="checksum does not match metrics.json model_sha256"):
+        load_model(run)
+    (run / "metrics.json").write_text("{not json")
+    with pytest.raises(ModelFileError, match="metrics.json: not valid JSON"):
+        load_model(run / "model.skops")
+    (run / "environment.json").unlink()
+    with pytest.raises(ModelFileError, match=r"not a finished run directory \(no environment.json\)"):
+        load_model(run)

@@ -102,6 +102,10 @@ def test_sample_stance_experiment_and_predict(tmp_path, capsys):
     bad = write_jsonl(tmp_path / "bad.jsonl", [{"text": "بدون هدف"}])
     assert main(["predict", str(run / "model.skops"), "--input", str(bad), "--output", str(tmp_path / "b.jsonl")]) == 2
     assert "no field 'target'" in capsys.readouterr().err
+    labelled = write_jsonl(tmp_path / "labelled.jsonl", read_jsonl(ROOT / "data" / "sample_stance.jsonl")[:30])
+    assert main(["evaluate", str(run), "--data", str(labelled), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["data"]["n"] == 30 and 0 <= result["f_avg"] <= 1
 
 
 @pytest.mark.shared

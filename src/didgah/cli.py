@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from didgah.errors import DidgahError
@@ -12,6 +14,36 @@ from didgah.errors import DidgahError
 
 def _print(message: str = "") -> None:
     print(message, flush=True)
+
+
+def _warn(message: str) -> None:
+    print(f"didgah: warning: {message}", file=sys.stderr, flush=True)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds like Ctrl-C, so a run removes its unfinished folder."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _load_model(args: argparse.Namespace):
+    """The model named on the command line, or ``None`` after a bare ``--trust`` listed what it would need."""
+    from didgah.persist import load_model, types_to_trust
+
+    if args.trust == "":
+        needed = types_to_trust(args.model)
+        if not needed:
+            _print(f"{args.model}: needs no types beyond didgah's trusted list")
+        else:
+            _print(f"{args.model}: would need these types beyond didgah's trusted list (nothing was loaded):")
+            for name in needed:
+                _print(f"  {name}")
+            _print(f"to load it anyway, only if you trust the file: --trust {','.join(needed)}")
+        return None
+    trust = [t.strip() for t in args.trust.split(",") if t.strip()] if args.trust else None
+    return load_model(args.model, trust=trust)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -46,38 +78,49 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from didgah.cli_experiments import compare
+    from didgah.compare import unfinished_note
 
     _print(compare(args))
+    note = unfinished_note(args.runs_dir)
+    if note:
+        print(f"didgah: note: {note}", file=sys.stderr)
     return 0
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
-    from didgah.persist import load_model
     from didgah.predict import label_rows, predict_file
 
-    if (args.text is None) == (args.input is None):
+    if args.trust != "" and (args.text is None) == (args.input is None):
         raise DidgahError("predict: give either --text or --input (with --output)")
-    model = load_model(args.model)
+    model = _load_model(args)
+    if model is None:
+        return 0
     fields = args.text_field.split(",") if args.text_field else None
     if args.text is not None:
-        row = label_rows(model, [{"text": args.text}], ["text"], "--text", min_confidence=args.min_confidence)[0]
+        row = label_rows(model, [{"text": args.text}], ["text"], "--text", warn=_warn,
+                         min_confidence=args.min_confidence)[0]
         _print(json.dumps({k: v for k, v in row.items() if k != "text"}, ensure_ascii=False))
         return 0
     if not args.output:
         raise DidgahError("predict: --input needs --output")
-    n = predict_file(model, args.input, args.output, fields, args.min_confidence)
+    n = predict_file(model, args.input, args.output, fields, empty_text=args.empty_text, warn=_warn,
+                     min_confidence=args.min_confidence)
     _print(f"labelled {n} rows -> {args.output}")
     return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from didgah.metrics import format_table
-    from didgah.persist import load_model
     from didgah.predict import evaluate_model
 
-    model = load_model(args.model)
+    if args.trust != "" and not args.data:
+        raise DidgahError("evaluate: --data is required")
+    model = _load_model(args)
+    if model is None:
+        return 0
     fields = args.text_field.split(",") if args.text_field else None
-    result = evaluate_model(model, args.data, fields, args.label_field, args.min_confidence)
+    result = evaluate_model(model, args.data, fields, args.label_field, empty_text=args.empty_text, warn=_warn,
+                            min_confidence=args.min_confidence)
     if args.json:
         _print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -175,25 +218,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", required=True, help="the folder to create")
     p.add_argument("--license", default="other", help="license for the model card header (default: other)")
     p.set_defaults(func=cmd_export)
+    trust_help = ("bare: list the types the model file needs beyond didgah's trusted list, and exit without "
+                  "loading it; TYPE[,TYPE...]: load it trusting exactly those types (only for a file you trust)")
+    empty_help = "rows with empty or whitespace-only text: error (default, names the rows) or skip them"
 
     p = sub.add_parser("predict", help="label texts with a trained model")
-    p.add_argument("model", help="a model.skops file")
+    p.add_argument("model", help="a model.skops file or a finished run directory")
     p.add_argument("--text", help="one text to label (JSON result on stdout)")
     p.add_argument("--input", help="JSONL/CSV/Parquet file with a text field")
     p.add_argument("--output", help="JSONL file to write: the input fields plus labels and scores")
     p.add_argument("--text-field", help="comma-separated text fields (default: the model's, else 'text')")
     p.add_argument("--min-confidence", type=float, metavar="P",
                    help="leave decisions below this probability of being right as 'unsure' (calibrated models)")
+    p.add_argument("--empty-text", choices=["error", "skip"], default="error", help=empty_help)
+    p.add_argument("--trust", nargs="?", const="", metavar="TYPE[,TYPE...]", help=trust_help)
     p.set_defaults(func=cmd_predict)
 
     p = sub.add_parser("evaluate", help="score a trained model on a labelled file")
-    p.add_argument("model")
-    p.add_argument("--data", required=True, help="labelled JSONL/CSV/Parquet file")
+    p.add_argument("model", help="a model.skops file or a finished run directory")
+    p.add_argument("--data", help="labelled JSONL/CSV/Parquet file (required unless --trust lists types)")
     p.add_argument("--text-field", help="comma-separated text fields (default: the model's)")
     p.add_argument("--label-field", help="label field (default: the model's)")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     p.add_argument("--min-confidence", type=float, metavar="P",
                    help="also report how many decisions are kept at this confidence and their accuracy")
+    p.add_argument("--empty-text", choices=["error", "skip"], default="error", help=empty_help)
+    p.add_argument("--trust", nargs="?", const="", metavar="TYPE[,TYPE...]", help=trust_help)
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("report", help="write figures (PNG) and an HTML page for each run directory")
@@ -212,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         return args.func(args)
     except DidgahError as exc:
@@ -220,8 +272,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("didgah: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("didgah: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except BrokenPipeError:
         return 0
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -11,19 +11,23 @@ import numpy as np
 import yaml
 
 from didgah.errors import DidgahError
-from didgah.runner import is_finished_run
+from didgah.rundir import is_finished_run, is_partial_run, partial_runs
 
 
 def read_run(path: Path) -> dict[str, Any]:
     """The config and metrics of one finished run directory."""
+    if is_partial_run(path):
+        raise DidgahError(f"{path}: belongs to an unfinished run (interrupted, or still running)")
     if not is_finished_run(path):
         raise DidgahError(f"{path}: not a finished run directory")
-    return {
-        "path": path,
-        "config": yaml.safe_load((path / "config.yaml").read_text(encoding="utf-8")),
-        "metrics": json.loads((path / "metrics.json").read_text(encoding="utf-8")),
-        "environment": json.loads((path / "environment.json").read_text(encoding="utf-8")),
-    }
+    out: dict[str, Any] = {"path": path}
+    for key, name, parse in (("config", "config.yaml", yaml.safe_load), ("metrics", "metrics.json", json.loads),
+                             ("environment", "environment.json", json.loads)):
+        try:
+            out[key] = parse((path / name).read_text(encoding="utf-8"))
+        except (ValueError, yaml.YAMLError) as exc:  # edited or damaged after the run
+            raise DidgahError(f"{path / name}: damaged run file ({exc.__class__.__name__})") from None
+    return out
 
 
 def list_runs(runs_dir: str | Path) -> list[dict[str, Any]]:
@@ -36,6 +40,20 @@ def list_runs(runs_dir: str | Path) -> list[dict[str, Any]]:
 
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
+
+
+def unfinished_note(runs_dir: str | Path) -> str | None:
+    """A line saying how many unfinished ``.partial-*`` folders were ignored, or ``None`` if there are none."""
+    found = partial_runs(Path(runs_dir))
+    if not found["running"] and not found["abandoned"]:
+        return None
+    parts = []
+    if found["abandoned"]:
+        parts.append(f"{len(found['abandoned'])} left by runs that were killed (safe to delete: "
+                     f"{', '.join(p.name for p in found['abandoned'][:3])}{' ...' if len(found['abandoned']) > 3 else ''})")
+    if found["running"]:
+        parts.append(f"{len(found['running'])} of runs still in progress")
+    return f"ignored unfinished run folders in {runs_dir}: " + "; ".join(parts)
 
 
 def leaderboard_rows(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,14 +163,20 @@ def _read_hub(name: str, split: str | None, where: str) -> list[dict[str, Any]]:
         raise DataError(f"{where}: cannot load hub dataset {name!r}: {str(exc).splitlines()[0][:200]}") from None
 
 
+def blank(text: str) -> bool:
+    """Whether a text has nothing visible: only whitespace and format characters (ZWNJ, ZWJ, marks)."""
+    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
+
+
 def _text_of(row: dict[str, Any], fields: list[str]) -> str:
+    """The fields' values joined by newlines, leaving out blank ones ('' when all are blank)."""
     parts = []
     for name in fields:
         value = row.get(name)
         if value is None:
             continue
         parts.append(value.strip() if isinstance(value, str) else str(value))
-    return "\n".join(p for p in parts if p)
+    return "\n".join(p for p in parts if not blank(p))
 
 
 def _as_labels(value: Any, multilabel: bool, row: int, where: str, label_field: str) -> Any:
@@ -249,7 +256,7 @@ def load_corpus(
         if target_field:
             targets.append(target)
         if label_field:
-            value = _as_labels(row.get(label_field), multilabel, i, where, label_field)
+            value = _as_labels(row.get(label_field), multilabel, i, f"{where}: {name}", label_field)
             if declared is not None:
                 for label in value if multilabel else [value]:
                     if label not in declared:
@@ -264,12 +271,10 @@ def load_corpus(
             groups.append(str(row.get(group_field)))
         kept_rows.append(row)
     if empty:
-        shown = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")
+        message = empty_rows_message(f"{where}: {name}", empty, text_fields + ([target_field] if target_field else []))
         if empty_text == "error":
-            raise DataError(
-                f"{where}: {name}: {len(empty)} row(s) with empty text in {text_fields + ([target_field] if target_field else [])} (rows {shown}); "
-                "set empty_text: skip (config section data) to leave them out"
-            )
+            hint = "pass --empty-text skip" if where.startswith("--") else "set empty_text: skip (config section data)"
+            raise DataError(f"{message}; {hint} to leave them out")
         skipped = empty
     if not texts:
         raise DataError(f"{where}: {name}: every row has empty text")
@@ -291,6 +296,12 @@ def load_corpus(
     )
 
 
+def empty_rows_message(where: str, rows: list[int], fields: list[str]) -> str:
+    """``where: N row(s) with empty text in [fields] (rows 3, 9, ...)``, naming at most ten rows."""
+    shown = ", ".join(map(str, rows[:10])) + (" ..." if len(rows) > 10 else "")
+    return f"{where}: {len(rows)} row(s) with empty text in {fields} (rows {shown})"
+
+
 def persian_share(texts: list[str], sample: int = 500) -> float:
     """Share of letters in Arabic script among all letters of (a sample of) the texts."""
     letters = arabic = 0
@@ -301,3 +312,14 @@ def persian_share(texts: list[str], sample: int = 500) -> float:
                 if "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
                     arabic += 1
     return arabic / letters if letters else 0.0
+
+
+PERSIAN_SHARE_WARNING = 0.5
+
+
+def script_warning(texts: list[str], where: str) -> str | None:
+    """A warning naming the share of Persian-script letters when it is under half, else ``None``."""
+    share = persian_share(texts)
+    if share >= PERSIAN_SHARE_WARNING:
+        return None
+    return f"{where}: only {share:.0%} of letters are in Persian/Arabic script; is this a Persian corpus?"

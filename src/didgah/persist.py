@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import zipfile
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import skops.io as sio
 
 from didgah.errors import ModelFileError
 from didgah.models.text_classifier import TextClassifier
+from didgah.rundir import RUN_FILES, is_partial_run
 
 # Types from these packages are data-holding estimators; anything else in a file is refused.
 TRUSTED_PREFIXES = ("didgah.", "sklearn.")
@@ -40,60 +42,116 @@ def untrusted_types(path: Path) -> list[str]:
     return [t for t in sio.get_untrusted_types(file=path) if not t.startswith(TRUSTED_PREFIXES)]
 
 
+def model_path(path: str | Path) -> Path:
+    """The model file ``path`` names: the file itself, or ``model.skops`` of a finished run directory.
+
+    Files of an unfinished run (a ``.partial-*`` folder, left by a run that was interrupted or is still
+    running) are refused."""
+    path = Path(path)
+    if is_partial_run(path if path.is_dir() else path.parent):
+        raise ModelFileError(f"{path}: belongs to an unfinished run (interrupted, or still running); "
+                             "use a finished run directory")
+    if path.is_dir() and (path / "config.json").is_file() and not (path / "config.yaml").is_file():
+        from didgah.export import model_file_of
+
+        return model_file_of(path)
+    if path.is_dir():
+        missing = [f for f in RUN_FILES if not (path / f).is_file()]
+        if missing:
+            raise ModelFileError(f"{path}: a folder, not a finished run directory (no {', '.join(missing)})")
+        return path / "model.skops"
+    return path
+
+
+# First bytes of formats that are not skops: pickle (protocol 2+, as joblib writes it) and compressors.
+_PICKLE_HEADS = (b"\x80",)
+_COMPRESSED_HEADS = (b"x\x9c", b"x\x01", b"x\xda", b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"\x04\x22\x4d\x18")
+
+
+def _recorded_checksums(path: Path) -> list[tuple[str, str]]:
+    """(where, sha256) pairs recorded for a model file: its ``.sha256`` sidecar, and the run's metrics.json."""
+    found = []
+    sidecar = path.with_name(path.name + CHECKSUM_SUFFIX)
+    if sidecar.is_file():
+        found.append((sidecar.name, sidecar.read_text().strip()))
+    metrics = path.parent / "metrics.json"
+    if path.name == "model.skops" and metrics.is_file():
+        try:
+            recorded = json.loads(metrics.read_text(encoding="utf-8")).get("model_sha256")
+        except (ValueError, AttributeError):
+            raise ModelFileError(f"{metrics}: not valid JSON; cannot verify the model's checksum") from None
+        if recorded:
+            found.append(("metrics.json model_sha256", str(recorded)))
+    return [(where, digest) for where, digest in found if digest]
+
+
 def _check_file(path: Path) -> None:
     if not path.is_file():
         raise ModelFileError(f"{path}: no such model file")
     with open(path, "rb") as handle:
-        head = handle.read(4)
-    if head[:1] == b"\x80" or head[:2] in (b"x\x9c", b"x\x01", b"x\xda"):
+        head = handle.read(6)
+    if head.startswith(_PICKLE_HEADS):
         raise ModelFileError(f"{path}: a pickle/joblib file; didgah loads only skops files (pickle can run code)")
-    if head != b"PK\x03\x04" or not zipfile.is_zipfile(path):
+    if head.startswith(_COMPRESSED_HEADS):
+        raise ModelFileError(f"{path}: a compressed (joblib?) file; didgah loads only skops files (pickle can run code)")
+    if not head.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(path):
         raise ModelFileError(f"{path}: not a skops model file (truncated or another format)")
     try:
         with zipfile.ZipFile(path) as archive:
-            bad = archive.testzip()
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            bad = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
         raise ModelFileError(f"{path}: corrupt model file ({exc})") from None
-    if bad is not None or "schema.json" not in names:
-        raise ModelFileError(f"{path}: corrupt model file (damaged member {bad or 'schema.json missing'})")
-    sidecar = path.with_name(path.name + CHECKSUM_SUFFIX)
-    if sidecar.is_file():
-        expected = sidecar.read_text().strip()
-        if expected and sha256_file(path) != expected:
-            raise ModelFileError(f"{path}: checksum does not match {sidecar.name}; the file was changed or damaged")
+    if "schema.json" not in names:
+        raise ModelFileError(f"{path}: a zip archive without schema.json, not a skops model file")
+    if bad is not None:
+        raise ModelFileError(f"{path}: corrupt model file (damaged member {bad})")
+    recorded = _recorded_checksums(path)
+    if recorded:
+        actual = sha256_file(path)
+        for where, expected in recorded:
+            if actual != expected:
+                raise ModelFileError(f"{path}: checksum does not match {where}; the file was changed or damaged")
+
+
+def types_to_trust(path: str | Path) -> list[str]:
+    """The types a model file needs beyond didgah's trusted list (empty for didgah's own models).
+
+    The file is checked (format, integrity, checksum) but nothing in it is loaded or run."""
+    path = model_path(path)
+    _check_file(path)
+    try:
+        return untrusted_types(path)
+    except Exception as exc:
+        raise ModelFileError(f"{path}: corrupt model file ({exc.__class__.__name__})") from None
 
 
 def load_model(path: str | Path, trust: list[str] | None = None) -> TextClassifier:
     """Load a didgah model saved with :func:`save_model`.
 
-    Refuses pickle/joblib files, truncated or corrupt files, files whose checksum does not match the
-    recorded one, and files that contain any type outside didgah's and scikit-learn's estimators
-    (pass their names in ``trust`` only for a file you trust).
+    Refuses pickle/joblib files, truncated or corrupt files, files of unfinished runs, files whose
+    checksum does not match the recorded one (the ``.sha256`` sidecar, and ``model_sha256`` in the
+    run's metrics.json), and files that contain any type outside didgah's and scikit-learn's estimators
+    (pass their names in ``trust`` only for a file you trust; :func:`types_to_trust` lists them).
 
     Parameters
     ----------
     path : str or Path
-        A model file, or a folder written by ``didgah export`` (hub layout).
+        A model file, a finished run directory (its ``model.skops``) or a folder written by
+        ``didgah export`` (hub layout).
     trust : list of str, optional
         Extra fully qualified type names to allow.
     """
-    path = Path(path)
-    if path.is_dir():
-        from didgah.export import model_file_of
-
-        path = model_file_of(path)
-    _check_file(path)
-    try:
-        extra = [t for t in untrusted_types(path) if t not in set(trust or [])]
-    except Exception as exc:
-        raise ModelFileError(f"{path}: corrupt model file ({exc.__class__.__name__})") from None
+    extra = [t for t in types_to_trust(path) if t not in set(trust or [])]
+    path = model_path(path)
     if extra:
-        raise ModelFileError(f"{path}: refuses untrusted types {', '.join(extra)} (trust them only if you know the file)")
+        raise ModelFileError(f"{path}: refuses untrusted types {', '.join(extra)} "
+                             f"(only if you trust the file: --trust {','.join(extra)})")
     try:
         model = sio.load(path, trusted=sio.get_untrusted_types(file=path))
     except Exception as exc:
-        raise ModelFileError(f"{path}: cannot load model ({exc.__class__.__name__}: {str(exc)[:150]})") from None
+        detail = " ".join(str(exc).split())[:150]
+        raise ModelFileError(f"{path}: cannot load model ({exc.__class__.__name__}: {detail})") from None
     if not isinstance(model, TextClassifier):
         raise ModelFileError(f"{path}: holds a {type(model).__name__}, not a didgah model")
     return model

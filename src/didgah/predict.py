@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from didgah.abstain import check_confidence, confidences, coverage_report, decide
-from didgah.data import load_corpus, read_rows
+from didgah.data import EMPTY_POLICIES, blank, empty_rows_message, load_corpus, read_rows, script_warning
 from didgah.errors import DataError
-from didgah.metrics import multiclass_metrics, multilabel_metrics
+from didgah.metrics import multiclass_metrics, multilabel_metrics, stance_metrics
 from didgah.models.text_classifier import TextClassifier
 from didgah.splits import indicator
 
@@ -33,31 +34,54 @@ def model_target_field(model: TextClassifier, rows: list[dict[str, Any]] | None 
 
 
 def _field_text(row: dict[str, Any], fields: list[str], i: int, where: str) -> str:
+    """The row's fields joined by newlines ('' when all are empty or whitespace)."""
     missing = [f for f in fields if f not in row]
     if missing:
         raise DataError(f"{where} row {i}: no field {missing[0]!r} (fields: {', '.join(row)})")
-    text = "\n".join(str(row[f]).strip() for f in fields if row[f] is not None and str(row[f]).strip())
-    if not text:
-        raise DataError(f"{where} row {i}: empty text in {fields}")
-    return text
+    return "\n".join(str(row[f]).strip() for f in fields if row[f] is not None and not blank(str(row[f])))
+
+
+def _no_warning(message: str) -> None:
+    pass
 
 
 def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: list[str], where: str,
-               batch_size: int = 512, target_field: str | None = None,
+               batch_size: int = 512, target_field: str | None = None, empty_text: str = "error",
+               warn: Callable[[str], None] = _no_warning,
                min_confidence: float | None = None) -> list[dict[str, Any]]:
     """Each row with its prediction added: ``labels`` (multi-label) or ``label``, and ``scores``.
 
     A stance model reads (target, text) pairs: ``target_field`` (default: the model's, else ``target``).
+    Rows with empty text are an error naming them, or with ``empty_text="skip"`` left out (and named
+    in a warning); ``warn`` also hears when the texts are mostly not in Persian script.
     With ``min_confidence`` decisions the model is less sure of are left out: multi-label rows get
     ``unsure`` (labels not decided), single-label rows get ``label: "unsure"`` and ``best_guess``.
     """
     check_confidence(min_confidence)
+    if empty_text not in EMPTY_POLICIES:
+        raise DataError(f"--empty-text: {empty_text!r} is not one of {', '.join(EMPTY_POLICIES)}")
     if model.task == "stance" and target_field is None:
         target_field = model_target_field(model, rows)
     texts: list[Any] = []
+    kept: list[dict[str, Any]] = []
+    empty: list[int] = []
     for i, row in enumerate(rows):
         text = _field_text(row, text_fields, i, where)
-        texts.append((_field_text(row, [target_field], i, where), text) if target_field else text)
+        target = _field_text(row, [target_field], i, where) if target_field else None
+        if not text or (target_field and not target):
+            empty.append(i)
+            continue
+        texts.append((target, text) if target_field else text)
+        kept.append(row)
+    if empty:
+        message = empty_rows_message(where, empty, text_fields + ([target_field] if target_field else []))
+        if empty_text == "error" or not texts:
+            raise DataError(f"{message}; pass --empty-text skip to leave them out" if texts else message)
+        warn(f"{message}; left out")
+    warning = script_warning([t if isinstance(t, str) else t[1] for t in texts], where)
+    if warning:
+        warn(warning)
+    rows = kept
     out = []
     for start in range(0, len(texts), batch_size):
         chunk = texts[start : start + batch_size]
@@ -75,11 +99,14 @@ def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: l
 
 
 def predict_file(model: TextClassifier, input_path: str | Path, output_path: str | Path,
-                 text_fields: list[str] | None = None, min_confidence: float | None = None) -> int:
-    """Label every row of a JSONL/CSV/Parquet file and write JSONL; returns the number of rows."""
+                 text_fields: list[str] | None = None, empty_text: str = "error",
+                 warn: Callable[[str], None] = _no_warning, min_confidence: float | None = None) -> int:
+    """Label every row of a JSONL/CSV/Parquet file and write JSONL; returns the number of rows written
+    (options as in :func:`label_rows`)."""
     rows, _ = read_rows(str(input_path), where="--input")
     fields = text_fields or model_text_fields(model, rows)
-    labelled = label_rows(model, rows, fields, str(input_path), min_confidence=min_confidence)
+    labelled = label_rows(model, rows, fields, f"--input: {input_path}", empty_text=empty_text, warn=warn,
+                          min_confidence=min_confidence)
     output_path = Path(output_path)
     output_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = output_path.with_name(output_path.name + ".partial")
@@ -91,9 +118,12 @@ def predict_file(model: TextClassifier, input_path: str | Path, output_path: str
 
 
 def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: list[str] | None = None,
-                   label_field: str | None = None, min_confidence: float | None = None) -> dict[str, Any]:
+                   label_field: str | None = None, empty_text: str = "error",
+                   warn: Callable[[str], None] = _no_warning, min_confidence: float | None = None) -> dict[str, Any]:
     """Score a trained model on a labelled file; labels outside the model's label set are errors.
 
+    Rows with empty text are an error, or left out with ``empty_text="skip"``; warnings (skipped rows,
+    text mostly not in Persian script) go to ``warn`` and into the result's ``warnings``.
     With ``min_confidence`` the result also has ``abstention``: the share of decisions kept at that
     confidence and the accuracy of the kept and of the left-out decisions."""
     check_confidence(min_confidence)
@@ -103,19 +133,29 @@ def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: li
     fields = text_fields or model_text_fields(model, rows)
     label_field = label_field or config_data.get("label_field") or ("labels" if model.task == "multilabel" else "label")
     corpus = load_corpus(str(data_path), fields, label_field, multilabel=model.task == "multilabel",
-                         labels=list(model.classes_), id_field=config_data.get("id_field", "id"), where="--data")
-    predicted = model.predict_indicator(corpus.texts)
+                         labels=list(model.classes_), id_field=config_data.get("id_field", "id"), where="--data",
+                         empty_text=empty_text, target_field=model_target_field(model, rows))
+    warnings = [w for w in (
+        empty_rows_message(f"--data: {corpus.source}", corpus.skipped, fields) + "; left out" if corpus.skipped else None,
+        script_warning(corpus.texts, f"--data: {corpus.source}"),
+    ) if w]
+    for warning in warnings:
+        warn(warning)
+    predicted = model.predict_indicator(corpus.inputs)  # (target, text) pairs for a stance model
     if model.task == "multilabel":
         truth = indicator(corpus.labels, model.classes_)
         result = multilabel_metrics(truth, predicted, model.classes_)
     else:
         index = {c: i for i, c in enumerate(model.classes_)}
+        scores = stance_metrics if model.task == "stance" else multiclass_metrics
         truth = np.array([index[y] for y in corpus.labels])
-        result = multiclass_metrics(truth, predicted, model.classes_)
+        result = scores(truth, predicted, model.classes_)
     if min_confidence is not None:
         thresholds = [model.thresholds[c] for c in model.classes_] if model.task == "multilabel" else None
-        conf = confidences(model.task, model.predict_proba(corpus.texts), thresholds)
+        conf = confidences(model.task, model.predict_proba(corpus.inputs), thresholds)
         result["abstention"] = coverage_report(model.task, np.asarray(truth), np.asarray(predicted), conf,
                                                float(min_confidence))
-    result["data"] = {"source": corpus.source, "fingerprint": corpus.fingerprint, "n": len(corpus)}
+    result["data"] = {"source": corpus.source, "fingerprint": corpus.fingerprint, "n": len(corpus),
+                      "skipped_empty_rows": corpus.skipped}
+    result["warnings"] = warnings
     return result

@@ -59,7 +59,9 @@ REGISTRIES = {"normalizer": NORMALIZER_REGISTRY, "feature": FEATURE_REGISTRY, "m
 
 def suggest(word: str, choices: Any) -> str:
     """A ' (did you mean X?)' hint, or ''."""
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    names = [str(c) for c in choices]
+    same_but_case = [c for c in names if c.lower() == str(word).lower()]
+    close = same_but_case or difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

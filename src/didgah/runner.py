@@ -1,7 +1,7 @@
 """Run an experiment: load data, cross-validate or hold out, evaluate, train the final model, record it all.
 
-A run directory is the unit of record. It is written in a hidden ``.partial-*`` folder and renamed into
-place only when complete, so an interrupted run never looks finished.
+A run directory is the unit of record. The run works in a hidden ``.partial-*`` folder that is renamed
+into place only when complete, so an interrupted run never looks finished (see ``didgah.rundir``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import time
@@ -24,17 +23,17 @@ from typing import Any
 import numpy as np
 
 from didgah.config import dump_config, load_config
-from didgah.data import Corpus, content_fingerprint, load_corpus, persian_share
+from didgah.data import Corpus, content_fingerprint, empty_rows_message, load_corpus, script_warning
 from didgah.duplicates import find_duplicates
 from didgah.errors import DataError
 from didgah.metrics import HEADLINE, multiclass_metrics, multilabel_metrics, stance_metrics, summarize
 from didgah.model_card import model_card
 from didgah.persist import save_model, sha256_file
 from didgah.registry import build_classifier
+from didgah.rundir import RUN_FILES, is_finished_run, publish, work_folder  # noqa: F401 (re-exported)
 from didgah.splits import holdout, indicator, kfold
 
 PACKAGES = ("didgah", "scikit-learn", "hazm", "datasets", "numpy", "scipy", "skops", "pyarrow", "PyYAML")
-RUN_FILES = ("config.yaml", "metrics.json", "predictions.jsonl", "model.skops", "model_card.md", "environment.json")
 
 
 def load_extra_training(config: dict[str, Any]) -> list[tuple[dict[str, Any], Corpus]]:
@@ -193,13 +192,24 @@ def run_experiment(
     """
     started = time.time()
     config = load_config(config_path, overrides)
+    root = Path(runs_dir) if runs_dir is not None else Path(config["runs_dir"] or "runs")
+    with work_folder(root, config["name"]) as work:
+        return _run(config, work, root, started, echo)
+
+
+def _run(config: dict[str, Any], work: Path, root: Path, started: float, echo: Callable[[str], None]) -> Path:
+    """The experiment itself: its files go to ``work``, published as a run directory under ``root``."""
     task = config["task"]
     train, test = load_training_data(config)
-    share = persian_share(train.strings)
     warnings = []
-    if share < 0.5:
-        warnings.append(f"data.train: only {share:.0%} of letters are in Persian/Arabic script")
-        echo(f"warning: {warnings[-1]}")
+    for name, corpus in (("train", train), ("test", test)):
+        if corpus is not None and corpus.skipped:
+            fields = config["data"]["text_fields"]
+            warnings.append(empty_rows_message(f"data.{name}: {corpus.source}", corpus.skipped, fields) + "; left out")
+    script = script_warning(train.strings, "data.train")
+    warnings += [script] if script else []
+    for warning in warnings:
+        echo(f"warning: {warning}")
     classes = label_set(config, train)
     if len(classes) < (1 if task == "multilabel" else 2):
         raise DataError(f"data.train: {train.source}: needs at least two classes, found {classes}")
@@ -322,39 +332,20 @@ def run_experiment(
         "started": dt.datetime.fromtimestamp(started, dt.timezone.utc).isoformat(timespec="seconds"),
         "seconds": None,
     }
-    root = Path(runs_dir) if runs_dir is not None else Path(config["runs_dir"] or "runs")
-    return _write_run(root, run_id, config, metrics, predictions, final_model, environment, started)
+    return _write_run(work, root, run_id, config, metrics, predictions, final_model, environment, started)
 
 
-def _write_run(root: Path, run_id: str, config: dict[str, Any], metrics: dict[str, Any], predictions: list[dict],
-               model: Any, environment: dict[str, Any], started: float) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    partial = root / f".partial-{run_id}-{os.getpid()}"
-    try:
-        partial.mkdir()
-        (partial / "config.yaml").write_text(dump_config(config), encoding="utf-8")
-        with open(partial / "predictions.jsonl", "w", encoding="utf-8") as handle:
-            for row in predictions:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-        save_model(model, partial / "model.skops")
-        metrics["model_sha256"] = sha256_file(partial / "model.skops")
-        (partial / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
-        (partial / "model_card.md").write_text(model_card(model.metadata_, metrics), encoding="utf-8")
-        environment["seconds"] = round(time.time() - started, 1)
-        (partial / "environment.json").write_text(json.dumps(environment, ensure_ascii=False, indent=2),
-                                                  encoding="utf-8")
-        final = root / run_id
-        suffix = 1
-        while final.exists():
-            suffix += 1
-            final = root / f"{run_id}-{suffix}"
-        partial.rename(final)
-        return final
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
-
-
-def is_finished_run(path: Path) -> bool:
-    """A complete run directory: not a partial one, and every run file present."""
-    return path.is_dir() and not path.name.startswith(".") and all((path / f).is_file() for f in RUN_FILES)
+def _write_run(partial: Path, root: Path, run_id: str, config: dict[str, Any], metrics: dict[str, Any],
+               predictions: list[dict], model: Any, environment: dict[str, Any], started: float) -> Path:
+    (partial / "config.yaml").write_text(dump_config(config), encoding="utf-8")
+    with open(partial / "predictions.jsonl", "w", encoding="utf-8") as handle:
+        for row in predictions:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    save_model(model, partial / "model.skops")
+    metrics["model_sha256"] = sha256_file(partial / "model.skops")
+    (partial / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+    (partial / "model_card.md").write_text(model_card(model.metadata_, metrics), encoding="utf-8")
+    environment["seconds"] = round(time.time() - started, 1)
+    (partial / "environment.json").write_text(json.dumps(environment, ensure_ascii=False, indent=2),
+                                              encoding="utf-8")
+    return publish(partial, root, run_id)

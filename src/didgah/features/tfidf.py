@@ -16,6 +16,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from didgah.base import StringTransformer
+from didgah.errors import DataError
 from didgah.features.parts import select
 from didgah.text.tokenization import PersianAnalyzer
 
@@ -44,7 +45,14 @@ class TfidfTable:
         vectorizer = TfidfVectorizer(
             analyzer=self.analyzer, ngram_range=self.ngram_range, min_df=self.min_df, max_df=self.max_df,
             max_features=self.max_features, sublinear_tf=self.sublinear_tf, dtype=np.float32,
-        ).fit(texts)
+        )
+        try:
+            vectorizer.fit(texts)
+        except ValueError as exc:  # an empty vocabulary: nothing to learn from, the data's fault
+            if "no terms remain" not in str(exc) and "empty vocabulary" not in str(exc):
+                raise
+            raise DataError(f"features: no TF-IDF terms left in {len(texts)} training texts (min_df={self.min_df}, "
+                            f"max_df={self.max_df}); are the texts Persian, and varied enough?") from None
         self.terms_ = np.asarray(vectorizer.get_feature_names_out(), dtype=str)
         self.idf_ = vectorizer.idf_.astype(np.float32)
         return self

@@ -58,13 +58,25 @@ _ARABIC_TO_PERSIAN = str.maketrans(
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
 
+# Presentation-block characters with no compatibility decomposition: ornate parentheses become plain
+# ones; the rest (dot symbols, honorific ligatures, unassigned code points) are dropped.
+_UNDECOMPOSABLE = {"\ufd3e": "(", "\ufd3f": ")"}
+
+
+def _plain_form(match: re.Match[str]) -> str:
+    plain = unicodedata.normalize("NFKC", match.group())
+    return _PRESENTATION_FORMS.sub(lambda m: _UNDECOMPOSABLE.get(m.group(), ""), plain)
+
+
 def fix_presentation_forms(text: str) -> str:
     """Replace Arabic presentation forms (ﻻ, ﮐ, ﷲ ...) with the ordinary letters they stand for.
+
+    Symbols of those blocks that stand for no letter (﮲, ﷽) are removed; ﴾ ﴿ become ( ).
 
     >>> fix_presentation_forms("ﻻﻣﭗ")
     'لامپ'
     """
-    return _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return _PRESENTATION_FORMS.sub(_plain_form, text)
 
 
 def fix_arabic_letters(text: str) -> str:
