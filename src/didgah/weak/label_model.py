@@ -9,7 +9,8 @@ Both take the vote array ``(n_texts, n_functions, n_labels)`` of 1 (positive), 0
   of the others given the true label; it learns, per label, the class prior and each function's
   chances of voting positive, negative or abstaining when the label is true and when it is false. An
   abstention is evidence too (a security lexicon that stays silent says something), unless
-  ``abstain_informative=False``. No randomness: EM starts from the majority vote.
+  ``abstain_weight`` tempers it. The class prior comes from the majority vote, and EM starts from it:
+  no randomness.
 """
 
 from __future__ import annotations
@@ -79,15 +80,20 @@ class LearnedLabelModel(BaseEstimator):
     tol : float, default=1e-5
         EM stops when no probability moves more than this.
     smoothing : float, default=1.0
-        Pseudo-counts added to each function's vote counts (per class and outcome), so that rare
-        functions do not get certainties.
-    prior_strength : float, default=1.0
-        Extra pseudo-counts on a function's vote being right (positive when the label is true,
-        negative when false): a mild prior that functions are better than chance.
-    abstain_informative : bool, default=True
-        Model abstentions as evidence; with False a text no function votes on gets the class prior.
+        Pseudo-counts added, per class, to each function's outcome counts, spread like the function's
+        outcomes over all texts: with few texts in a class (a rare label) a function's behaviour there
+        shrinks towards "no different from anywhere else" instead of towards an arbitrary guess, which
+        keeps EM from emptying the rare class.
+    abstain_weight : float, default=1.0
+        How much an abstention counts as evidence when probabilities are computed (1: the plain
+        Dawid-Skene likelihood; 0: only votes count). Functions for one label are rarely independent
+        (a text about a bombing trips several security rules at once), so the plain likelihood counts
+        the silence of correlated functions many times over; a weight below 1 tempers that.
     class_prior : float or None, default=None
-        Fix the prior probability of each label; None learns it.
+        The prior probability of each label. None estimates it once, as the (smoothed) share of texts
+        whose majority vote is positive, and keeps it fixed while EM learns the functions: re-estimating
+        it inside EM lets a rare label drift to empty (or to everything), since sparse one-sided functions
+        cannot pin it down.
 
     Fitted attributes
     -----------------
@@ -99,13 +105,12 @@ class LearnedLabelModel(BaseEstimator):
     n_iter_ : array (n_labels,)
     """
 
-    def __init__(self, max_iter: int = 100, tol: float = 1e-5, smoothing: float = 1.0, prior_strength: float = 1.0,
-                 abstain_informative: bool = True, class_prior: float | None = None) -> None:
+    def __init__(self, max_iter: int = 100, tol: float = 1e-5, smoothing: float = 1.0,
+                 abstain_weight: float = 1.0, class_prior: float | None = None) -> None:
         self.max_iter = max_iter
         self.tol = tol
         self.smoothing = smoothing
-        self.prior_strength = prior_strength
-        self.abstain_informative = abstain_informative
+        self.abstain_weight = abstain_weight
         self.class_prior = class_prior
 
     def _one_hot(self, v: np.ndarray) -> np.ndarray:
@@ -114,35 +119,22 @@ class LearnedLabelModel(BaseEstimator):
 
     def _posterior(self, onehot: np.ndarray, prior: float, theta: np.ndarray) -> np.ndarray:
         log_theta = np.log(theta)  # (m, 2, 3)
-        if not self.abstain_informative:
-            log_theta = log_theta.copy()
-            log_theta[:, :, 2] = 0.0
+        log_theta[:, :, 2] *= float(self.abstain_weight)
         log_true = np.log(prior) + np.einsum("nmo,mo->n", onehot, log_theta[:, 1, :])
         log_false = np.log(1 - prior) + np.einsum("nmo,mo->n", onehot, log_theta[:, 0, :])
         return 1.0 / (1.0 + np.exp(np.clip(log_false - log_true, -700, 700)))
 
-    def _m_step(self, onehot: np.ndarray, q: np.ndarray) -> tuple[float, np.ndarray]:
+    def _m_step(self, onehot: np.ndarray, q: np.ndarray) -> np.ndarray:
         weights = np.stack([1 - q, q], axis=1)  # (n, 2)
-        counts = np.einsum("nc,nmo->mco", weights, onehot) + self.smoothing  # (m, 2, 3)
-        counts[:, 0, 0] += self.prior_strength
-        counts[:, 1, 1] += self.prior_strength
-        if not self.abstain_informative:  # votes only: P(vote | class, voted); abstain share is class-blind
-            voted = counts[:, :, :2]
-            share = voted / voted.sum(axis=2, keepdims=True)
-            abstain = onehot[:, :, 2].mean(axis=0)[:, None, None]
-            theta = np.concatenate([share * (1 - abstain), np.broadcast_to(abstain, (counts.shape[0], 2, 1))], axis=2)
-            theta = np.clip(theta, 1e-9, 1.0)
-        else:
-            theta = counts / counts.sum(axis=2, keepdims=True)
-        if self.class_prior is not None:
-            prior = float(self.class_prior)
-        else:
-            prior = float((q.sum() + 1.0) / (len(q) + 2.0))
-        return prior, theta
+        shares = (onehot.sum(axis=0) + 1e-3) / (onehot.shape[0] + 3e-3)  # (m, 3) outcome shares overall
+        counts = np.einsum("nc,nmo->mco", weights, onehot) + self.smoothing * shares[:, None, :]  # (m, 2, 3)
+        return counts / counts.sum(axis=2, keepdims=True)
 
     def fit(self, votes: Any, y: Any = None) -> LearnedLabelModel:
         votes = _as_votes(votes)
         n, m, n_labels = votes.shape
+        if not 0 <= float(self.abstain_weight) <= 1:
+            raise DidgahError(f"abstain_weight: expected a number between 0 and 1, got {self.abstain_weight!r}")
         if self.class_prior is not None and not 0 < float(self.class_prior) < 1:
             raise DidgahError(f"class_prior: expected a number between 0 and 1, got {self.class_prior!r}")
         start = MajorityLabelModel().fit(votes).predict_proba(votes)
@@ -152,8 +144,12 @@ class LearnedLabelModel(BaseEstimator):
         for k in range(n_labels):
             onehot = self._one_hot(votes[:, :, k])
             q = start[:, k]
+            if self.class_prior is None:
+                prior = float((q.sum() + 1.0) / (n + 2.0))
+            else:
+                prior = float(self.class_prior)
             for iteration in range(1, self.max_iter + 1):
-                prior, theta = self._m_step(onehot, q)
+                theta = self._m_step(onehot, q)
                 new_q = self._posterior(onehot, prior, theta)
                 moved = np.abs(new_q - q).max() if n else 0.0
                 q = new_q
