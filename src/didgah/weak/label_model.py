@@ -84,7 +84,7 @@ class LearnedLabelModel(BaseEstimator):
         outcomes over all texts: with few texts in a class (a rare label) a function's behaviour there
         shrinks towards "no different from anywhere else" instead of towards an arbitrary guess, which
         keeps EM from emptying the rare class.
-    abstain_weight : float, default=1.0
+    abstain_weight : float, default=0.5
         How much an abstention counts as evidence when probabilities are computed (1: the plain
         Dawid-Skene likelihood; 0: only votes count). Functions for one label are rarely independent
         (a text about a bombing trips several security rules at once), so the plain likelihood counts
@@ -106,7 +106,7 @@ class LearnedLabelModel(BaseEstimator):
     """
 
     def __init__(self, max_iter: int = 100, tol: float = 1e-5, smoothing: float = 1.0,
-                 abstain_weight: float = 1.0, class_prior: float | None = None) -> None:
+                 abstain_weight: float = 0.5, class_prior: float | None = None) -> None:
         self.max_iter = max_iter
         self.tol = tol
         self.smoothing = smoothing
