@@ -19,6 +19,7 @@ from didgah.config import dump_config
 from didgah.data import load_corpus
 from didgah.errors import ConfigError, DataError
 from didgah.metrics import format_table, multilabel_metrics
+from didgah.registry import suggest
 from didgah.weak.config import load_weak_config
 from didgah.weak.functions import LabellingFunction
 from didgah.weak.label_model import LABEL_MODELS, LearnedLabelModel
@@ -99,6 +100,9 @@ def _evaluate_gold(spec: dict[str, Any], i: int, labels: list[str], ids: list[st
                    matrix: VoteMatrix) -> tuple[dict[str, Any], np.ndarray]:
     gold = load_corpus(spec["path"], [spec["text_field"]], spec["label_field"], labels=labels,
                        id_field=spec["id_field"], where=f"gold[{i}]")
+    missing = next((r for r, row in enumerate(gold.rows) if row.get(spec["id_field"]) is None), None)
+    if missing is not None:
+        raise DataError(f"gold[{i}]: {spec['path']} row {missing}: no id in field {spec['id_field']!r}")
     position = {key: p for p, key in enumerate(ids)}
     matched = [(position[g], lab) for g, lab in zip(gold.ids, gold.labels) if g in position]
     if not matched:
@@ -120,13 +124,16 @@ def _percent(value: float | None) -> str:
 
 def function_table(stats: list[dict[str, Any]], learned: dict[tuple[str, str], float] | None = None) -> str:
     """Markdown table of the functions' coverage, overlap, conflicts and accuracies (percent)."""
-    head = "| function | label | vote | coverage % | overlap % | conflicts % | gold acc % (n) |"
+    head = "| function | label | vote | coverage % | overlap % | conflicts % |"
+    with_gold = any("accuracy" in s for s in stats)
+    head += " gold acc % (n) |" if with_gold else ""
     head += " learned acc % |" if learned is not None else ""
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for s in stats:
-        gold = f"{_percent(s.get('accuracy'))} ({s.get('gold_votes', 0)})" if "accuracy" in s else ""
         line = (f"| {s['function']} | {s['label']} | {s['polarity']} | {_percent(s['coverage'])} | "
-                f"{_percent(s['overlap'])} | {_percent(s['conflicts'])} | {gold} |")
+                f"{_percent(s['overlap'])} | {_percent(s['conflicts'])} |")
+        if with_gold:
+            line += f" {_percent(s.get('accuracy'))} ({s.get('gold_votes', 0)}) |"
         if learned is not None:
             line += f" {_percent(learned.get((s['function'], s['label'])))} |"
         lines.append(line)
@@ -139,15 +146,17 @@ def weak_label(config_path: str | Path, overrides: list[str] | None = None, outp
     config = load_weak_config(config_path, overrides)
     labels, functions = load_function_sets(config)
     thresholds = _thresholds(config, labels)
+    spec = config["label_model"]
+    factory = LABEL_MODELS[spec["name"]]
+    allowed = factory().get_params()
+    for key in spec["params"]:
+        if key not in allowed:
+            raise ConfigError(f"label_model.params.{key}: the {spec['name']} model has no parameter {key!r}"
+                              f"{suggest(key, allowed)}; it takes: {', '.join(allowed)}")
+    model = factory(**spec["params"])
     texts, ids, rows, dropped = load_input(config["input"])
     echo(f"{len(texts)} texts from {config['input']['path']}" + (f" ({dropped} repeated ids dropped)" if dropped else ""))
     matrix = apply_functions(functions, texts, labels, config["normalizer"])
-    spec = config["label_model"]
-    factory = LABEL_MODELS[spec["name"]]
-    try:
-        model = factory(**spec["params"])
-    except TypeError as exc:
-        raise ConfigError(f"label_model.params: {exc}") from None
     proba = model.fit(matrix.votes).predict_proba(matrix.votes)
     predicted = (proba >= thresholds).astype(int)
     learned = None

@@ -52,7 +52,7 @@ def _read(source: str) -> tuple[dict[str, Any], str]:
         path = Path(source)
         if not path.is_file():
             raise ConfigError(f"functions: no file {source} and no built-in set of that name"
-                              f"{suggest(source, BUILTIN_SETS)}; built-in: {', '.join(BUILTIN_SETS)}")
+                              f"{suggest(path.name, BUILTIN_SETS)}; built-in: {', '.join(BUILTIN_SETS)}")
         text, where = path.read_text("utf-8"), str(path)
     try:
         raw = yaml.safe_load(text)
