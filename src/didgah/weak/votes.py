@@ -69,7 +69,7 @@ def apply_functions(functions: Sequence[LabellingFunction], texts: Sequence[str]
 
 
 def function_stats(matrix: VoteMatrix, gold: np.ndarray | None = None) -> list[dict[str, Any]]:
-    """One row per (function, label) the function votes on at least once, or is meant to.
+    """One row per (function, label) the function votes on at least once.
 
     ``gold`` is an optional 0/1 array ``(n_texts, n_labels)`` (rows of texts without gold: -1).
     """
@@ -81,11 +81,12 @@ def function_stats(matrix: VoteMatrix, gold: np.ndarray | None = None) -> list[d
         voted = v != ABSTAIN
         n_pos = (v == POSITIVE).sum(axis=1)
         n_neg = (v == NEGATIVE).sum(axis=1)
+        n_voted = voted.sum(axis=1)
         for j, name in enumerate(matrix.functions):
             mine = voted[:, j]
             if not mine.any():
                 continue
-            others = voted.sum(axis=1) - 1
+            others = n_voted - 1
             polarity = sorted({int(x) for x in v[mine, j]})
             opposite = np.where(v[:, j] == POSITIVE, n_neg, np.where(v[:, j] == NEGATIVE, n_pos, 0))
             row: dict[str, Any] = {
