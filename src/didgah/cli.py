@@ -158,6 +158,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from didgah.export import export_model
 
     _print(str(export_model(args.source, args.output, args.license)))
+def cmd_weak_label(args: argparse.Namespace) -> int:
+    from didgah.weak.run import weak_label
+
+    weak_label(args.config, args.set, args.output, echo=_print)
     return 0
 
 
@@ -250,6 +254,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("run_dirs", nargs="+")
     p.add_argument("--output", help="folder for the reports (default: RUN_DIR/report)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("weak-label", help="label an unlabelled corpus with labelling functions (silver labels)")
+    p.add_argument("config", help="the weak-labelling YAML file")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a config key, e.g. --set label_model.name=majority (repeatable)")
+    p.add_argument("--output", default=None, help="folder for silver.jsonl and the report (default: the config's)")
+    p.set_defaults(func=cmd_weak_label)
 
     p = sub.add_parser("normalize", help="normalize Persian text from stdin to stdout")
     p.add_argument("--normalizer", default="persian_normalizer.v1")

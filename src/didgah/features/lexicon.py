@@ -48,7 +48,9 @@ def read_lexicon(source: str) -> dict[str, dict[str, list[str]]]:
     return lexicon
 
 
-def _pattern(terms: list[str]) -> re.Pattern[str] | None:
+def term_pattern(terms: list[str]) -> re.Pattern[str] | None:
+    """One regex for a list of terms: each matches a word starting with it (longest first), and a space in
+    a term matches a space or a ZWNJ; ``None`` for no terms."""
     if not terms:
         return None
     alternatives = sorted({re.escape(t).replace(r"\ ", f"[ {ZWNJ}]") for t in terms}, key=len, reverse=True)
@@ -95,7 +97,7 @@ class LexiconCounts(StringTransformer):
     def _compiled(self) -> list[tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
         cache = getattr(self, "_patterns", None)
         if cache is None or cache[0] is not self.lexicon_:
-            patterns = [(_pattern(e["terms"]), _pattern(e["exclude"])) for e in self.lexicon_.values()]
+            patterns = [(term_pattern(e["terms"]), term_pattern(e["exclude"])) for e in self.lexicon_.values()]
             cache = (self.lexicon_, patterns)
             self._patterns = cache
         return cache[1]

@@ -1,0 +1,107 @@
+"""Weak-labelling configs (``didgah weak-label CONFIG``): validated like experiment configs.
+
+Paths are resolved against the config file's folder; ``--set key=value`` overrides work as for ``run``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from didgah.config import Section, _f, _validate, apply_overrides, resolve_source
+from didgah.data import EMPTY_POLICIES
+from didgah.errors import ConfigError
+from didgah.text.normalization import NORMALIZERS
+from didgah.weak.label_model import LABEL_MODELS
+from didgah.weak.sets import BUILTIN_SETS
+
+GOLD_KEYS = ("path", "name", "text_field", "id_field", "label_field")
+
+WEAK_SCHEMA = Section(
+    {
+        "name": _f(str),
+        "description": _f(str, ""),
+        "input": Section(
+            {
+                "path": _f(str),
+                "split": _f((str, type(None)), None),
+                "text_fields": _f(list, ["text"], item=str),
+                "id_field": _f(str, "id"),
+                "deduplicate": _f(bool, False),
+                "max_chars": _f((int, type(None)), None),
+                "empty_text": _f(str, "error", EMPTY_POLICIES),
+            },
+            required=True,
+        ),
+        "functions": _f(list, item=str),
+        "labels": _f((list, type(None)), None, item=str),
+        "normalizer": _f(str, "persian_normalizer.v1", tuple(NORMALIZERS)),
+        "label_model": Section({"name": _f(str, "learned", tuple(LABEL_MODELS)), "params": _f(dict, {})}),
+        "threshold": _f((float, int, dict), 0.5),
+        "gold": _f(list, [], item=dict),
+        "output": _f((str, type(None)), None),
+    },
+    required=True,
+)
+
+
+def _resolve_gold(i: int, spec: dict[str, Any], base: Path) -> dict[str, Any]:
+    where = f"gold[{i}]"
+    for key in spec:
+        if key not in GOLD_KEYS:
+            raise ConfigError(f"{where}.{key}: unknown key; allowed: {', '.join(GOLD_KEYS)}")
+    if not isinstance(spec.get("path"), str):
+        raise ConfigError(f"{where}.path: expected a file path")
+    path = resolve_source(spec["path"], base)
+    out = {"path": path, "name": str(spec.get("name", Path(path).stem)), "text_field": spec.get("text_field", "text"),
+           "id_field": spec.get("id_field", "id"), "label_field": spec.get("label_field", "labels")}
+    for key in ("text_field", "id_field", "label_field", "name"):
+        if not isinstance(out[key], str):
+            raise ConfigError(f"{where}.{key}: expected a string, got {out[key]!r}")
+    return out
+
+
+def resolve_weak_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Validate a weak-labelling config dictionary and resolve its paths against ``base``."""
+    config = _validate(raw, WEAK_SCHEMA, "")
+    config["input"]["path"] = resolve_source(config["input"]["path"], base)
+    if config["input"]["max_chars"] is not None and config["input"]["max_chars"] < 1:
+        raise ConfigError(f"input.max_chars: expected a positive number of characters, got {config['input']['max_chars']}")
+    if not config["functions"]:
+        raise ConfigError("functions: name at least one labelling-function set (e.g. topic_lfs.v1) or file")
+    config["functions"] = [f if f in BUILTIN_SETS else str((base / Path(f).expanduser()).resolve())
+                           for f in config["functions"]]
+    threshold = config["threshold"]
+    values = threshold.values() if isinstance(threshold, dict) else [threshold]
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise ConfigError(f"threshold: expected a number between 0 and 1 (or label -> number), got {value!r}")
+    config["gold"] = [_resolve_gold(i, spec, base) for i, spec in enumerate(config["gold"])]
+    if config["output"] is not None:
+        config["output"] = str((base / Path(config["output"]).expanduser()).resolve())
+    return config
+
+
+def load_weak_config(path: str | Path, overrides: list[str] | None = None) -> dict[str, Any]:
+    """Read, override, validate and resolve a weak-labelling config file."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such config file")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ConfigError(f"{path}:{at}: invalid YAML: {getattr(exc, 'problem', None) or exc.__class__.__name__}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of config keys at the top level")
+    try:
+        config = resolve_weak_config(apply_overrides(raw, overrides or []), path.resolve().parent)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    config["config_file"] = str(path.resolve())
+    return config
