@@ -343,3 +343,36 @@ def test_silver_labels_agree_with_gold_on_real_news(tmp_path, config, floor):
     assert gold["micro_f1"] >= floor, gold["per_label"]
     assert gold["per_label"]["security"]["f1"] >= 0.8
     assert SHARED.is_dir()
+
+
+def test_experiment_trains_on_silver_labels_made_when_it_runs(tmp_path, small_rows):
+    from conftest import small_config
+
+    from didgah.runner import run_experiment
+
+    weak = _weak_config(tmp_path)
+    rows = [dict(r, story=str(i % 7 + 3)) for i, r in enumerate(small_rows)]  # stories 3..9; silver ids 1..5
+    data = write_jsonl(tmp_path / "main.jsonl", rows)
+    config = small_config(tmp_path, data, data={
+        "train": str(data), "text_fields": ["title", "text"], "label_field": "labels", "group_field": "story",
+        "labels": ["security", "refugees", "reconstruction"],
+        "extra_train": [{"name": "silver", "weak_label": str(weak), "weight": 0.5}]})
+    run = run_experiment(config, runs_dir=tmp_path / "runs")
+    env = json.loads((run / "environment.json").read_text())
+    assert env["data"]["silver"]["n"] == 5 and env["data"]["silver"]["source"] == f"silver from {weak}"
+    assert env["data"]["silver"]["label_counts"]["security"] == 1
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert sum(metrics["extra_rows_left_out"]) > 0  # silver articles 3, 4, 5 are evaluated stories
+
+
+def test_weak_label_source_takes_its_fields_from_its_config(tmp_path, small_rows):
+    from conftest import small_config
+
+    from didgah.config import load_config
+    from didgah.errors import ConfigError
+
+    weak = _weak_config(tmp_path)
+    data = write_jsonl(tmp_path / "main.jsonl", small_rows)
+    config = small_config(tmp_path, data, data={"extra_train": [{"weak_label": str(weak), "text_fields": ["text"]}]})
+    with pytest.raises(ConfigError, match=r"extra_train\[0\]\.text_fields: a weak_label source's text_fields comes from"):
+        load_config(config)

@@ -88,7 +88,7 @@ SCHEMA = Section(
                 "two_stage": _f((str, type(None)), None),
                 "calibration": _f((str, type(None)), None, ("sigmoid", "isotonic", None)),
                 "thresholds": Section({"tune": _f(bool, True), "cv": _f(int, 5), "default": _f((float, int), 0.5),
-                                       "on": _f(str, "main", ("main", "all"))}),
+                                       "tune_on": _f(str, "main", ("main", "all"))}),
             },
             required=True,
         ),
@@ -192,8 +192,8 @@ def _resolve_components(config: dict[str, Any]) -> None:
     model["params"] = {**defaults, **model["params"]}
 
 
-EXTRA_KEYS = ("path", "split", "text_fields", "target_field", "label_field", "id_field", "group_field", "weight",
-              "weight_field", "name")
+EXTRA_KEYS = ("path", "weak_label", "split", "text_fields", "target_field", "label_field", "id_field", "group_field",
+              "weight", "weight_field", "name")
 
 
 def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Path) -> dict[str, Any]:
@@ -206,8 +206,10 @@ def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Pat
     for key in spec:
         if key not in EXTRA_KEYS:
             raise ConfigError(f"{where}.{key}: unknown key{suggest(key, EXTRA_KEYS)}; allowed: {', '.join(EXTRA_KEYS)}")
+    if "weak_label" in spec:
+        return _resolve_weak_extra(i, spec, base)
     if not isinstance(spec.get("path"), str):
-        raise ConfigError(f"{where}.path: expected a file path or hub id")
+        raise ConfigError(f"{where}.path: expected a file path or hub id (or weak_label: a weak-labelling config)")
     weight = spec.get("weight", 1.0)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
         raise ConfigError(f"{where}.weight: expected a positive number, got {weight!r}")
@@ -217,6 +219,30 @@ def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Pat
         raise ConfigError(f"{where}.weight_field: expected a field name, got {spec['weight_field']!r}")
     return {"name": spec.get("name", f"extra{i}"), "path": resolve_source(spec["path"], base),
             "split": spec.get("split"), **resolved, "weight": float(weight), "weight_field": spec.get("weight_field")}
+
+
+def _resolve_weak_extra(i: int, spec: dict[str, Any], base: Path) -> dict[str, Any]:
+    """A silver source: the output of a weak-labelling config, produced when the experiment runs."""
+    from didgah.weak.config import load_weak_config
+
+    where = f"data.extra_train[{i}]"
+    if "path" in spec or not isinstance(spec["weak_label"], str):
+        raise ConfigError(f"{where}: give either path or weak_label (the path of a weak-labelling config)")
+    weak_path = (base / Path(spec["weak_label"]).expanduser()).resolve()
+    try:
+        weak = load_weak_config(weak_path)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}.weak_label: {exc}") from None
+    weight = spec.get("weight", 1.0)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
+        raise ConfigError(f"{where}.weight: expected a positive number, got {weight!r}")
+    fixed = {"text_fields": weak["input"]["text_fields"], "label_field": "labels", "id_field": weak["input"]["id_field"]}
+    for key, value in fixed.items():
+        if key in spec and spec[key] != value:
+            raise ConfigError(f"{where}.{key}: a weak_label source's {key} comes from its config ({value!r})")
+    return {"name": spec.get("name", f"extra{i}"), "path": None, "weak_label": str(weak_path), "split": None,
+            **fixed, "target_field": None, "group_field": spec.get("group_field", weak["input"]["id_field"]),
+            "weight": float(weight), "weight_field": None}
 
 
 def resolve_source(value: str | list[str] | None, base: Path) -> str | list[str] | None:

@@ -13,6 +13,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -41,6 +42,10 @@ def load_extra_training(config: dict[str, Any]) -> list[tuple[dict[str, Any], Co
     data = config["data"]
     out = []
     for i, spec in enumerate(data["extra_train"]):
+        if spec.get("weak_label"):
+            corpus = _silver_corpus(spec, i, config)
+            out.append((spec, corpus))
+            continue
         corpus = load_corpus(
             spec["path"], spec["text_fields"], spec["label_field"], multilabel=config["task"] == "multilabel",
             labels=data["labels"], id_field=spec["id_field"], split=spec["split"], empty_text=data["empty_text"],
@@ -51,9 +56,24 @@ def load_extra_training(config: dict[str, Any]) -> list[tuple[dict[str, Any], Co
 
 
 def _tune_rows(config: dict[str, Any], part: Corpus) -> int | None:
-    """How many leading training rows choose thresholds: the main corpus's, unless ``thresholds.on: all``."""
-    on = config["model"]["thresholds"].get("on", "main")
+    """How many leading training rows choose thresholds: the main corpus's, unless ``thresholds.tune_on: all``."""
+    on = config["model"]["thresholds"].get("tune_on", "main")
     return len(part) if on == "main" and config["data"]["extra_train"] else None
+
+
+def _silver_corpus(spec: dict[str, Any], i: int, config: dict[str, Any]) -> Corpus:
+    """Run a ``weak_label`` source's config now and read its silver labels as a training corpus."""
+    from didgah.weak.run import weak_label
+
+    with tempfile.TemporaryDirectory(prefix="didgah-silver-") as folder:
+        weak_label(spec["weak_label"], output=folder, echo=lambda message: None)
+        corpus = load_corpus(
+            str(Path(folder) / "silver.jsonl"), spec["text_fields"], "labels", multilabel=config["task"] == "multilabel",
+            labels=config["data"]["labels"], id_field=spec["id_field"], group_field=spec["group_field"],
+            empty_text="skip", where=f"data.extra_train[{i}] (silver from {spec['weak_label']})",
+        )
+    corpus.source = f"silver from {spec['weak_label']}"
+    return corpus
 
 
 def _row_weight(corpus: Corpus, i: int, spec: dict[str, Any]) -> float:
