@@ -173,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("predict", help="label texts with a trained model")
-    p.add_argument("model", help="a model.skops file")
+    p.add_argument("model", help="a model.skops file or a folder written by didgah export")
     p.add_argument("--text", help="one text to label (JSON result on stdout)")
     p.add_argument("--input", help="JSONL/CSV/Parquet file with a text field")
     p.add_argument("--output", help="JSONL file to write: the input fields plus labels and scores")
