@@ -116,3 +116,14 @@ def test_experiment_command_errors_are_one_line(args, message):
     done = subprocess.run([sys.executable, "-m", "didgah.cli", *args], capture_output=True, text=True)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_hub_dataset_id_offline_is_a_one_line_error(tmp_path):
+    config = tmp_path / "hub.yaml"
+    config.write_text("name: hub\ndata: {train: someone/persian-news, train_split: train}\n"
+                      "features: [{name: tfidf_words.v1}]\nmodel: {name: logistic_regression.v1}\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "didgah.cli", "run", str(config), "--runs-dir", str(tmp_path / "r")],
+                          capture_output=True, text=True)  # the tests' environment keeps the hub offline
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "data.train: 'someone/persian-news' is not a local file and the hub is offline" in done.stderr
+    assert not (tmp_path / "r").exists()

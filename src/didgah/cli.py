@@ -227,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     empty_help = "rows with empty or whitespace-only text: error (default, names the rows) or skip them"
 
     p = sub.add_parser("predict", help="label texts with a trained model")
-    p.add_argument("model", help="a model.skops file or a finished run directory")
+    p.add_argument("model", help="a model.skops file, a finished run directory or a folder written by didgah export")
     p.add_argument("--text", help="one text to label (JSON result on stdout)")
     p.add_argument("--input", help="JSONL/CSV/Parquet file with a text field")
     p.add_argument("--output", help="JSONL file to write: the input fields plus labels and scores")

@@ -38,9 +38,9 @@ def tracker(args: argparse.Namespace) -> dict[str, Any] | None:
     section = _raw(args.config, args.set).get("tracking") if Path(args.config).is_file() else None
     settings = tracking_settings(section, args.track, args.tracking_uri, f"{args.config}: tracking")
     if settings is not None:
-        from didgah.tracking import _mlflow
+        from didgah.tracking import require_mlflow
 
-        _mlflow()  # fail now, not after the runs, when the extra is missing
+        require_mlflow()  # fail now, not after the runs, when the extra is missing
     return settings
 
 
@@ -70,9 +70,9 @@ def compare(args: argparse.Namespace) -> str:
     from didgah.compare import (
         find_run,
         format_groups,
+        format_runs,
         format_significance,
         group_runs,
-        leaderboard,
         leaderboard_rows,
         list_runs,
         metric_of,
@@ -92,15 +92,7 @@ def compare(args: argparse.Namespace) -> str:
         if tests is not None:
             out["significance"] = tests
         return json.dumps(out, ensure_ascii=False, indent=2)
-    if args.group:
-        text = format_groups(table, args.format)
-    elif args.format == "csv":
-        rows = [{k: v for k, v in r.items() if k != "per_label_f1"} for r in leaderboard_rows(runs)]
-        from didgah.compare import _table
-
-        text = _table(rows, list(rows[0]), "csv")
-    else:
-        text = leaderboard(runs)
+    text = format_groups(table, args.format) if args.group else format_runs(runs, args.format)
     if tests is not None:
         base = find_run(args.baseline, runs)["path"].name
         title = (f"\n\nagainst the baseline {base}: paired bootstrap over the shared examples' pooled predictions "

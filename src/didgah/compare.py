@@ -285,6 +285,14 @@ def _table(rows: list[dict[str, Any]], header: list[str], fmt: str) -> str:
     return "\n".join(lines)
 
 
+def format_runs(runs: list[dict[str, Any]], fmt: str = "markdown") -> str:
+    """The leaderboard as markdown, or one CSV row per run."""
+    if fmt != "csv" or not runs:
+        return leaderboard(runs)
+    rows = [{k: v for k, v in r.items() if k != "per_label_f1"} for r in leaderboard_rows(runs)]
+    return _table(rows, list(rows[0]), "csv")
+
+
 def format_groups(rows: list[dict[str, Any]], fmt: str = "markdown") -> str:
     """The grouped table as markdown or CSV."""
     if not rows:

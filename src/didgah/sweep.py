@@ -42,7 +42,7 @@ class Point:
 
     def all_overrides(self) -> list[str]:
         record = {"point": self.point, "seed": self.seed, "params": self.shown, "overrides": list(self.overrides)}
-        return [*self.overrides, f"seed={self.seed}", f"name={self.name}", "sweep=" + _value(record)]
+        return [*self.overrides, f"seed={self.seed}", f"name={_value(self.name)}", "sweep=" + _value(record)]
 
 
 def _value(value: Any) -> str:
@@ -84,6 +84,9 @@ def _check_spec(spec: Any) -> dict[str, Any]:
         raise ConfigError(f"sweep.seeds: expected a list of integers, got {seeds!r}")
     if seeds is not None and len(set(seeds)) != len(seeds):
         raise ConfigError(f"sweep.seeds: repeated seed in {seeds}")
+    draw_seed = spec.get("seed", 0)
+    if isinstance(draw_seed, bool) or not isinstance(draw_seed, int):
+        raise ConfigError(f"sweep.seed: expected an integer, got {draw_seed!r}")
     sets = spec.get("feature_sets") or {}
     if not isinstance(sets, dict) or not all(isinstance(v, list) and v for v in sets.values()):
         raise ConfigError("sweep.feature_sets: expected a mapping of names to lists of features")
@@ -108,7 +111,7 @@ def _check_spec(spec: Any) -> dict[str, Any]:
                 if isinstance(value, str) and value not in sets:
                     raise ConfigError(f"{where}: {value!r} is not a feature set{suggest(value, sets)}; "
                                       f"sweep.feature_sets has: {', '.join(sets) or 'none'}")
-    return {"method": method, "budget": budget, "seeds": seeds, "seed": int(spec.get("seed", 0)),
+    return {"method": method, "budget": budget, "seeds": seeds, "seed": draw_seed,
             "feature_sets": sets, "params": params}
 
 

@@ -42,7 +42,7 @@ def tracking_settings(section: Any, backend: str | None = None, uri: str | None 
     return {"backend": chosen, "uri": uri or section.get("uri") or DEFAULT_URI, "experiment": section.get("experiment")}
 
 
-def _mlflow() -> Any:
+def require_mlflow() -> Any:
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
     try:
         import mlflow
@@ -88,7 +88,7 @@ def log_run(run_dir: str | Path, uri: str = DEFAULT_URI, experiment: str | None 
     run_dir = Path(run_dir)
     if not is_finished_run(run_dir):
         raise DidgahError(f"{run_dir}: not a finished run directory")
-    mlflow = _mlflow()
+    mlflow = require_mlflow()
     config = yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8"))
     metrics = json.loads((run_dir / "metrics.json").read_text(encoding="utf-8"))
     environment = json.loads((run_dir / "environment.json").read_text(encoding="utf-8"))
