@@ -58,8 +58,8 @@ def model_path(path: str | Path) -> Path:
     if path.is_dir():
         missing = [f for f in RUN_FILES if not (path / f).is_file()]
         if missing:
-            raise ModelFileError(f"{path}: a folder, neither a finished run directory (no {', '.join(missing)}) "
-                                 "nor an exported model (without config.json)")
+            raise ModelFileError(f"{path}: a folder, not a finished run directory (no {', '.join(missing)}) "
+                                 "and not an exported model (without config.json)")
         return path / "model.skops"
     return path
 
