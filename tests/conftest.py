@@ -12,6 +12,7 @@ os.environ["HF_HOME"] = _HF_HOME
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ.pop("HF_DATASETS_CACHE", None)
+os.environ["DIDGAH_CACHE_DIR"] = os.path.join(_HF_HOME, "didgah-cache")  # never the user's cache folder
 
 import json  # noqa: E402
 

@@ -77,6 +77,9 @@ SCHEMA = Section(
                 "digits": _f(str, "persian", DIGIT_FORMS),
                 "boilerplate": _f(bool, True),
                 "glued_words": _f(bool, True),
+                "n_jobs": _f((int, type(None)), 1),
+                "cache": _f(bool, True),
+                "cache_dir": _f((str, type(None)), None),
             }
         ),
         "features": _f(list, _MISSING, item=dict),
@@ -295,6 +298,8 @@ def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
     data["train"] = resolve_source(data["train"], base)
     data["test"] = resolve_source(data["test"], base)
     data["extra_train"] = [_resolve_extra(i, spec, data, base) for i, spec in enumerate(data["extra_train"])]
+    if config["preprocess"]["cache_dir"] is not None:
+        config["preprocess"]["cache_dir"] = str((base / Path(config["preprocess"]["cache_dir"]).expanduser()).resolve())
     if config["runs_dir"] is not None:
         config["runs_dir"] = str((base / Path(config["runs_dir"]).expanduser()).resolve())
     evaluation = config["evaluation"]

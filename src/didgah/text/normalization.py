@@ -501,6 +501,10 @@ class _NormalizedCache:
         self.chars = 0
         self.store: dict[tuple, str] = {}
 
+    def clear(self) -> None:
+        self.store.clear()
+        self.chars = 0
+
     def get(self, key: tuple) -> str | None:
         return self.store.get(key)
 
@@ -528,6 +532,12 @@ class PersianNormalizer(StringTransformer):
         Remove news-aggregator boilerplate lines.
     glued_words : bool, default=True
         Split glued words where the split is unambiguous.
+    n_jobs : int or None, default=1
+        Worker processes for large batches of texts (``-1``: every core); the output is the same.
+    cache : bool, default=True
+        Keep normalized texts in the on-disk cache (:mod:`didgah.text.cache`) and read them back.
+    cache_dir : str or None, default=None
+        The on-disk cache's folder (``None``: ``$DIDGAH_CACHE_DIR`` or the user cache folder).
 
     Example
     -------
@@ -541,11 +551,17 @@ class PersianNormalizer(StringTransformer):
         digits: str = "persian",
         boilerplate: bool = True,
         glued_words: bool = True,
+        n_jobs: int | None = 1,
+        cache: bool = True,
+        cache_dir: str | None = None,
     ) -> None:
         self.version = version
         self.digits = digits
         self.boilerplate = boilerplate
         self.glued_words = glued_words
+        self.n_jobs = n_jobs
+        self.cache = cache
+        self.cache_dir = cache_dir
 
     def fit(self, X: Sequence[str], y: object = None) -> PersianNormalizer:
         get_steps(self.version, self.digits, self.boilerplate, self.glued_words)  # validates
@@ -554,21 +570,16 @@ class PersianNormalizer(StringTransformer):
 
     def transform(self, X: Sequence[str]) -> list:
         """Normalized texts; for (target, text) pairs, pairs with both parts normalized."""
-        steps = get_steps(self.version, self.digits, self.boilerplate, self.glued_words)
-        options = (self.version, self.digits, self.boilerplate, self.glued_words)
+        from didgah.text.batch import normalize_many
 
-        def run(text: str) -> str:
-            key = (*options, text)
-            cached = NORMALIZED_CACHE.get(key)
-            if cached is not None:
-                return cached
-            out = text
-            for _, step in steps:
-                out = step(out)
-            NORMALIZED_CACHE.put(key, out)
-            return out
-
-        return [run(item) if isinstance(item, str) else tuple(run(part) for part in item) for item in X]
+        strings = [part for item in X for part in ((item,) if isinstance(item, str) else item)]
+        # Models saved before n_jobs/cache existed load without them: the defaults apply.
+        normalized = iter(normalize_many(
+            strings, self.version, digits=self.digits, boilerplate=self.boilerplate, glued_words=self.glued_words,
+            n_jobs=getattr(self, "n_jobs", 1), cache=getattr(self, "cache", True),
+            cache_dir=getattr(self, "cache_dir", None),
+        ))
+        return [next(normalized) if isinstance(item, str) else tuple(next(normalized) for _ in item) for item in X]
 
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
