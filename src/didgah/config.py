@@ -92,6 +92,8 @@ SCHEMA = Section(
             },
             required=True,
         ),
+        "training": Section({"mode": _f(str, "standard", ("standard", "streaming")), "batch_size": _f(int, 1000),
+                             "epochs": _f(int, 1)}),
         "evaluation": Section(
             {
                 "method": _f(str, "kfold", METHODS),
@@ -310,6 +312,10 @@ def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
         raise ConfigError(f"features: {pair_features[0]} reads (target, text) pairs; it needs task: stance")
     if config["task"] == "stance" and not data["target_field"]:
         raise ConfigError("data.target_field: a stance task needs the field holding the target or claim")
+    if config["training"]["mode"] == "streaming":
+        from didgah.streaming import check_streaming_config
+
+        check_streaming_config(config)
     if config["model"]["two_stage"] is not None:
         if config["task"] == "multilabel":
             raise ConfigError("model.two_stage: only for multiclass and stance tasks")

@@ -12,12 +12,14 @@ from typing import Any
 
 from didgah.errors import ConfigError
 from didgah.features import (
+    CharHashing,
     CharTfidf,
     LexiconCounts,
     MatchedSentencesTfidf,
     PairDifference,
     PairSimilarity,
     StanceCues,
+    WordHashing,
     WordTfidf,
 )
 from didgah.models import (
@@ -42,7 +44,11 @@ FEATURE_REGISTRY: dict[str, Callable[..., Any]] = {
     "stance_cues.v1": StanceCues,
     "matched_sentences_tfidf.v1": MatchedSentencesTfidf,
     "pair_difference.v1": PairDifference,
+    "hashing_words.v1": WordHashing,
+    "hashing_chars.v1": CharHashing,
 }
+# Extractors that learn nothing from data (or only from resources): what out-of-core training can use.
+STREAMING_FEATURES = frozenset({"hashing_words.v1", "hashing_chars.v1", "topic_lexicon.v1"})
 PAIR_FEATURES = frozenset({"pair_similarity.v1", "stance_cues.v1", "matched_sentences_tfidf.v1", "pair_difference.v1"})
 MODEL_REGISTRY: dict[str, Callable[..., Any]] = {
     "logistic_regression.v1": logistic_regression,

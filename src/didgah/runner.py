@@ -174,6 +174,10 @@ def run_experiment(
     """
     started = time.time()
     config = load_config(config_path, overrides)
+    if config["training"]["mode"] == "streaming":
+        from didgah.streaming import run_streaming
+
+        return run_streaming(config, runs_dir, echo, started)
     task = config["task"]
     train, test = load_training_data(config)
     share = persian_share(train.strings)
@@ -273,19 +277,25 @@ def run_experiment(
         data_info["test"] = {"source": test.source, "file_fingerprint": test.fingerprint,
                              "content_fingerprint": content_fingerprint(test.strings, test.labels), "n": len(test),
                              "skipped_empty_rows": test.skipped, "label_counts": _label_counts(task, test.labels)}
+    return finish_run(config, final_model, metrics, predictions, data_info, started, runs_dir)
+
+
+def finish_run(config: dict[str, Any], final_model: Any, metrics: dict[str, Any], predictions: list[dict],
+               data_info: dict[str, Any], started: float, runs_dir: str | Path | None) -> Path:
+    """Describe the final model (``metadata_``) and the environment, and write the run directory."""
     versions = package_versions()
     run_id = _run_id(config)
     final_model.metadata_ = {
         "run_id": run_id,
         "name": config["name"],
-        "task": task,
-        "labels": classes,
+        "task": config["task"],
+        "labels": config["data"]["labels"],
         "text_fields": config["data"]["text_fields"],
         "target_field": config["data"]["target_field"],
         "normalizer": {"name": config["preprocess"]["normalizer"],
                        **{k: v for k, v in config["preprocess"].items() if k != "normalizer"}},
         "config": config,
-        "metrics": {"headline": metrics["headline"], "summary": summary},
+        "metrics": {"headline": metrics["headline"], "summary": metrics["summary"]},
         "data": data_info,
         "versions": versions,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
