@@ -91,3 +91,13 @@ def test_second_experiment_does_not_normalize_again(tmp_path, small_data, counte
     NORMALIZED_CACHE.clear()
     run_experiment(config, runs_dir=tmp_path / "runs")
     assert len(counted) == first
+
+
+def test_daemonic_workers_normalize_in_process(monkeypatch):
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(batch, "MIN_PARALLEL_CHARS", 0)
+    monkeypatch.setattr(batch.multiprocessing, "current_process", lambda: SimpleNamespace(daemon=True))
+    monkeypatch.setattr(batch, "_context", lambda: pytest.fail("a daemonic process cannot start workers"))
+    NORMALIZED_CACHE.clear()
+    assert normalize_many(RAW, n_jobs=2, cache=False) == [normalize(t) for t in RAW]

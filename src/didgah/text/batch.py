@@ -47,6 +47,8 @@ def map_chunks(function: Callable[[list[T]], list[R]], items: Sequence[T], n_job
     """``function`` (list -> list of the same length) applied to chunks of ``items`` in ``n_jobs``
     processes; results in the order of ``items``. Runs in-process for one job or a small batch."""
     jobs = min(effective_jobs(n_jobs), len(items))
+    if multiprocessing.current_process().daemon:
+        jobs = 1  # inside a daemonic worker (e.g. of a process pool or cluster), which cannot start processes
     if jobs <= 1 or sum(map(size, items)) < MIN_PARALLEL_CHARS:
         return function(list(items))
     n_chunks = min(len(items), jobs * CHUNKS_PER_WORKER)
