@@ -23,7 +23,7 @@ def _folds(run_dir):
 
 def test_run_parallel_keeps_order():
     with execution("local", n_jobs=2):
-        assert run_parallel([delayed(pow)(k, 2) for k in range(6)]) == [0, 1, 4, 9, 16, 25]
+        assert list(run_parallel([delayed(pow)(k, 2) for k in range(6)])) == [0, 1, 4, 9, 16, 25]
 
 
 def test_dask_cluster_gives_the_local_results(tmp_path, small_data):

@@ -8,7 +8,7 @@ and equal those of a sequential run.
 Example
 -------
 >>> with execution("local", n_jobs=1):
-...     run_parallel([delayed(pow)(2, k) for k in range(4)])
+...     list(run_parallel([delayed(pow)(2, k) for k in range(4)]))
 [1, 2, 4, 8]
 """
 
@@ -27,9 +27,10 @@ BACKENDS = ("local", "dask")
 __all__ = ["BACKENDS", "delayed", "execution", "run_parallel"]
 
 
-def run_parallel(tasks: Iterable[Any]) -> list[Any]:
-    """Run ``delayed`` calls on the active backend (sequentially unless inside :func:`execution`)."""
-    return joblib.Parallel()(tasks)
+def run_parallel(tasks: Iterable[Any]) -> Iterator[Any]:
+    """Run ``delayed`` calls on the active backend (sequentially unless inside :func:`execution`);
+    results are yielded in order as they are ready, so progress can be reported fold by fold."""
+    return joblib.Parallel(return_as="generator")(tasks)
 
 
 @contextlib.contextmanager
