@@ -12,8 +12,7 @@ os.environ["HF_HOME"] = _HF_HOME
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ.pop("HF_DATASETS_CACHE", None)
-_CACHE = tempfile.mkdtemp(prefix="didgah-cache-")
-os.environ["DIDGAH_CACHE_DIR"] = _CACHE
+os.environ["DIDGAH_CACHE_DIR"] = os.path.join(_HF_HOME, "didgah-cache")  # never the user's cache folder
 
 import json  # noqa: E402
 
@@ -28,7 +27,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_HF_HOME, ignore_errors=True)
-    shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -51,9 +51,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     from didgah.runner import run_experiment
     from didgah.cli_experiments import log_finished, refuse_sweep, tracker
 
+    from didgah.parallel import execution
+
     refuse_sweep(args.config, args.set)
     track = tracker(args)
-    run_dir = run_experiment(args.config, args.set, args.runs_dir, echo=_print)
+    with execution(args.backend, args.scheduler, args.n_jobs):
+        run_dir = run_experiment(args.config, args.set, args.runs_dir, echo=_print)
     metrics = json.loads((run_dir / "metrics.json").read_text(encoding="utf-8"))
     summary = metrics["summary"]
     flat = {k: v["mean"] for k, v in summary.items() if k != "per_label"}
@@ -191,6 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override a config key, e.g. --set model.params.C=3 (repeatable)")
     p.add_argument("--runs-dir", default=None, help="where run directories go (default: the config's runs_dir)")
     _tracking_arguments(p)
+    p.add_argument("--backend", default="local", choices=["local", "dask"],
+                   help="where cross-validation folds run: this machine, or a Dask cluster (extra 'dask')")
+    p.add_argument("--scheduler", help="the Dask scheduler's address, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--n-jobs", type=int, default=None, help="folds at once (-1: all cores / cluster threads)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("sweep", help="run every point of a config's sweep: section (grid or random, x seeds)")

@@ -78,6 +78,9 @@ SCHEMA = Section(
                 "digits": _f(str, "persian", DIGIT_FORMS),
                 "boilerplate": _f(bool, True),
                 "glued_words": _f(bool, True),
+                "n_jobs": _f((int, type(None)), 1),
+                "cache": _f(bool, True),
+                "cache_dir": _f((str, type(None)), None),
             }
         ),
         "features": _f(list, _MISSING, item=dict),
@@ -92,6 +95,8 @@ SCHEMA = Section(
             },
             required=True,
         ),
+        "training": Section({"mode": _f(str, "standard", ("standard", "streaming")), "batch_size": _f(int, 1000),
+                             "epochs": _f(int, 1)}),
         "evaluation": Section(
             {
                 "method": _f(str, "kfold", METHODS),
@@ -337,6 +342,8 @@ def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
     data["train"] = resolve_source(data["train"], base)
     data["test"] = resolve_source(data["test"], base)
     data["extra_train"] = [_resolve_extra(i, spec, data, base) for i, spec in enumerate(data["extra_train"])]
+    if config["preprocess"]["cache_dir"] is not None:
+        config["preprocess"]["cache_dir"] = str((base / Path(config["preprocess"]["cache_dir"]).expanduser()).resolve())
     if config["runs_dir"] is not None:
         config["runs_dir"] = str((base / Path(config["runs_dir"]).expanduser()).resolve())
     evaluation = config["evaluation"]
@@ -347,6 +354,10 @@ def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
         raise ConfigError(f"features: {pair_features[0]} reads (target, text) pairs; it needs task: stance")
     if config["task"] == "stance" and not data["target_field"]:
         raise ConfigError("data.target_field: a stance task needs the field holding the target or claim")
+    if config["training"]["mode"] == "streaming":
+        from didgah.streaming import check_streaming_config
+
+        check_streaming_config(config)
     if config["model"]["two_stage"] is not None:
         if config["task"] == "multilabel":
             raise ConfigError("model.two_stage: only for multiclass and stance tasks")

@@ -14,6 +14,7 @@ from sklearn.calibration import CalibratedClassifierCV
 
 from didgah.errors import ConfigError
 from didgah.features import (
+    CharHashing,
     CharTfidf,
     LexiconCounts,
     MatchedSentencesTfidf,
@@ -21,6 +22,7 @@ from didgah.features import (
     PairSimilarity,
     SentenceEmbeddings,
     StanceCues,
+    WordHashing,
     WordTfidf,
 )
 from didgah.models import (
@@ -46,7 +48,11 @@ FEATURE_REGISTRY: dict[str, Callable[..., Any]] = {
     "matched_sentences_tfidf.v1": MatchedSentencesTfidf,
     "pair_difference.v1": PairDifference,
     "sentence_embeddings.v1": SentenceEmbeddings,
+    "hashing_words.v1": WordHashing,
+    "hashing_chars.v1": CharHashing,
 }
+# Extractors that learn nothing from data (or only from resources): what out-of-core training can use.
+STREAMING_FEATURES = frozenset({"hashing_words.v1", "hashing_chars.v1", "topic_lexicon.v1"})
 PAIR_FEATURES = frozenset({"pair_similarity.v1", "stance_cues.v1", "matched_sentences_tfidf.v1", "pair_difference.v1"})
 MODEL_REGISTRY: dict[str, Callable[..., Any]] = {
     "logistic_regression.v1": logistic_regression,

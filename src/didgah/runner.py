@@ -29,6 +29,7 @@ from didgah.duplicates import find_duplicates
 from didgah.errors import DataError
 from didgah.metrics import HEADLINE, multiclass_metrics, multilabel_metrics, stance_metrics, summarize
 from didgah.model_card import model_card
+from didgah.parallel import delayed, run_parallel
 from didgah.persist import save_model, sha256_file
 from didgah.registry import build_classifier
 from didgah.rundir import RUN_FILES, is_finished_run, publish, work_folder  # noqa: F401 (re-exported)
@@ -195,6 +196,37 @@ def _splits(config: dict[str, Any], train: Corpus, classes: list[str]) -> list[t
                     evaluation["stratify"])]
 
 
+def _run_fold(config: dict[str, Any], classes: list[str], fit_part: Corpus, eval_part: Corpus, fold: int | None,
+              extra: list[tuple[dict[str, Any], Corpus]], threshold: float) -> dict[str, Any]:
+    """Train on one fold's training part and evaluate on its evaluation part (``fold`` None: the test set).
+
+    Self-contained, so folds can run in other processes or on other machines."""
+    task = config["task"]
+    model = build_classifier(config)
+    t0 = time.time()
+    held_out = set(eval_part.groups) if eval_part.groups is not None else None
+    *training, left_out = _with_extra(fit_part, extra, held_out)
+    model.fit(*training, tune_rows=_tune_rows(config, fit_part))
+    scores = model.predict_proba(eval_part.inputs)
+    predicted = model.predict_indicator(eval_part.inputs)
+    result = _evaluate(task, _targets(task, eval_part.labels, classes), predicted, classes)
+    seconds = round(time.time() - t0, 2)
+    duplicates = [{"test_id": eval_part.ids[j], "train_id": fit_part.ids[i], "similarity": sim, "fold": fold}
+                  for j, i, sim in find_duplicates(fit_part.strings, eval_part.strings, threshold)]
+    predictions = []
+    for k in range(len(eval_part)):
+        row = {"id": eval_part.ids[k], "fold": fold, "gold": eval_part.labels[k],
+               "predicted": ([classes[j] for j in np.flatnonzero(predicted[k])] if task == "multilabel"
+                             else classes[int(predicted[k])]),
+               "scores": {c: round(float(s), 6) for c, s in zip(classes, scores[k])},
+               "text": eval_part.texts[k]}
+        if eval_part.targets is not None:
+            row["target"] = eval_part.targets[k]
+        predictions.append(row)
+    return {"fold": fold, "metrics": result, "fit_seconds": seconds, "extra_left_out": left_out,
+            "duplicates": duplicates, "predictions": predictions, "model": model if fold is None else None}
+
+
 def run_experiment(
     config_path: str | Path,
     overrides: list[str] | None = None,
@@ -214,6 +246,10 @@ def run_experiment(
     config = load_config(config_path, overrides)
     root = Path(runs_dir) if runs_dir is not None else Path(config["runs_dir"] or "runs")
     with work_folder(root, config["name"]) as work:
+        if config["training"]["mode"] == "streaming":
+            from didgah.streaming import run_streaming
+
+            return run_streaming(config, (work, root), echo, started)
         return _run(config, work, root, started, echo)
 
 
@@ -246,37 +282,18 @@ def _run(config: dict[str, Any], work: Path, root: Path, started: float, echo: C
     else:
         evaluations = [(train.subset(tr), train.subset(te), k) for k, (tr, te) in enumerate(_splits(config, train, classes))]
     final_model = None
-    for fit_part, eval_part, fold in evaluations:
-        model = build_classifier(config)
-        t0 = time.time()
-        held_out = set(eval_part.groups) if eval_part.groups is not None else None
-        *training, left_out = _with_extra(fit_part, extra, held_out)
-        extra_left_out.append(left_out)
-        model.fit(*training, tune_rows=_tune_rows(config, fit_part))
-        scores = model.predict_proba(eval_part.inputs)
-        predicted = model.predict_indicator(eval_part.inputs)
-        truth = _targets(task, eval_part.labels, classes)
-        result = _evaluate(task, truth, predicted, classes)
-        fit_seconds.append(round(time.time() - t0, 2))
+    jobs = [delayed(_run_fold)(config, classes, fit_part, eval_part, fold, extra, threshold)
+            for fit_part, eval_part, fold in evaluations]
+    for fold_result in run_parallel(jobs):  # in order; on the backend of didgah.parallel.execution
+        result, fold = fold_result["metrics"], fold_result["fold"]
         fold_metrics.append(result)
-        headline = HEADLINE[task]
-        echo(f"  {'fold ' + str(fold) if fold is not None else 'test'}: {headline}={result[headline]:.3f}")
-        for pair in find_duplicates(fit_part.strings, eval_part.strings, threshold):
-            j, i, sim = pair
-            duplicate_pairs.append({"test_id": eval_part.ids[j], "train_id": fit_part.ids[i], "similarity": sim,
-                                    "fold": fold})
-        for k in range(len(eval_part)):
-            gold = eval_part.labels[k]
-            row = {"id": eval_part.ids[k], "fold": fold, "gold": gold,
-                   "predicted": ([classes[j] for j in np.flatnonzero(predicted[k])] if task == "multilabel"
-                                 else classes[int(predicted[k])]),
-                   "scores": {c: round(float(s), 6) for c, s in zip(classes, scores[k])},
-                   "text": eval_part.texts[k]}
-            if eval_part.targets is not None:
-                row["target"] = eval_part.targets[k]
-            predictions.append(row)
+        fit_seconds.append(fold_result["fit_seconds"])
+        extra_left_out.append(fold_result["extra_left_out"])
+        duplicate_pairs += fold_result["duplicates"]
+        predictions += fold_result["predictions"]
+        echo(f"  {'fold ' + str(fold) if fold is not None else 'test'}: {HEADLINE[task]}={result[HEADLINE[task]]:.3f}")
         if fold is None:
-            final_model = model
+            final_model = fold_result["model"]
 
     if final_model is None:
         echo("  training the final model on all training data")
@@ -323,19 +340,28 @@ def _run(config: dict[str, Any], work: Path, root: Path, started: float, echo: C
         data_info["test"] = {"source": test.source, "file_fingerprint": test.fingerprint,
                              "content_fingerprint": content_fingerprint(test.strings, test.labels), "n": len(test),
                              "skipped_empty_rows": test.skipped, "label_counts": _label_counts(task, test.labels)}
+    return finish_run(config, final_model, metrics, predictions, data_info, started, (work, root))
+
+
+def finish_run(config: dict[str, Any], final_model: Any, metrics: dict[str, Any], predictions: list[dict],
+               data_info: dict[str, Any], started: float, destination: tuple[Path, Path]) -> Path:
+    """Describe the final model (``metadata_``) and the environment, and write the run directory.
+
+    ``destination``: the run's work folder and the runs directory it is published in."""
+    work, root = destination
     versions = package_versions()
     run_id = _run_id(config)
     final_model.metadata_ = {
         "run_id": run_id,
         "name": config["name"],
-        "task": task,
-        "labels": classes,
+        "task": config["task"],
+        "labels": config["data"]["labels"],
         "text_fields": config["data"]["text_fields"],
         "target_field": config["data"]["target_field"],
         "normalizer": {"name": config["preprocess"]["normalizer"],
                        **{k: v for k, v in config["preprocess"].items() if k != "normalizer"}},
         "config": config,
-        "metrics": {"headline": metrics["headline"], "summary": summary},
+        "metrics": {"headline": metrics["headline"], "summary": metrics["summary"]},
         "data": data_info,
         "versions": versions,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

@@ -1,9 +1,10 @@
 """Feature extractors: scikit-learn transformers from normalized Persian text (or text pairs) to numbers."""
 
 from didgah.features.embeddings import SentenceEmbeddings
+from didgah.features.hashing import CharHashing, WordHashing
 from didgah.features.lexicon import LexiconCounts
 from didgah.features.pair import MatchedSentencesTfidf, PairDifference, PairSimilarity, StanceCues
 from didgah.features.tfidf import CharTfidf, WordTfidf
 
-__all__ = ["CharTfidf", "LexiconCounts", "MatchedSentencesTfidf", "PairDifference", "PairSimilarity", "SentenceEmbeddings", "StanceCues",
-           "WordTfidf"]
+__all__ = ["CharHashing", "CharTfidf", "LexiconCounts", "MatchedSentencesTfidf", "PairDifference", "PairSimilarity",
+           "SentenceEmbeddings", "StanceCues", "WordHashing", "WordTfidf"]

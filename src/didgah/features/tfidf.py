@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from didgah.base import StringTransformer
@@ -57,6 +57,15 @@ class TfidfTable:
         self.idf_ = vectorizer.idf_.astype(np.float32)
         return self
 
+    def fit_transform(self, texts: list[str]) -> sp.csr_matrix:
+        """``fit(texts).transform(texts)`` with each text analyzed once instead of twice."""
+        counter = CountVectorizer(analyzer=self.analyzer, ngram_range=self.ngram_range, min_df=self.min_df,
+                                  max_df=self.max_df, max_features=self.max_features, dtype=np.float32)
+        counts = counter.fit_transform(texts)  # columns in sorted term order, as get_feature_names_out
+        self.terms_ = np.asarray(counter.get_feature_names_out(), dtype=str)
+        self.idf_ = TfidfTransformer().fit(counts).idf_.astype(np.float32)
+        return self._weigh(sp.csr_matrix(counts, dtype=np.float32))
+
     def _counter(self) -> CountVectorizer:
         counter = self.__dict__.get("_cached_counter")
         if counter is None:
@@ -67,7 +76,10 @@ class TfidfTable:
         return counter
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
-        X = sp.csr_matrix(self._counter().transform(texts), dtype=np.float32)
+        return self._weigh(sp.csr_matrix(self._counter().transform(texts), dtype=np.float32))
+
+    def _weigh(self, X: sp.csr_matrix) -> sp.csr_matrix:
+        """Counts -> (sublinear) tf times idf, L2-normalized rows."""
         if self.sublinear_tf:
             np.log(X.data, X.data)
             X.data += 1.0
@@ -93,6 +105,11 @@ class _TfidfBase(StringTransformer):
         self.table_ = self._table().fit(select(X, self.part))
         self.n_features_in_ = 1
         return self
+
+    def fit_transform(self, X: Sequence[str], y: object = None) -> sp.csr_matrix:
+        self.table_ = self._table()
+        self.n_features_in_ = 1
+        return self.table_.fit_transform(select(X, self.part))
 
     def transform(self, X: Sequence[str]) -> sp.csr_matrix:
         return self.table_.transform(select(X, self.part))

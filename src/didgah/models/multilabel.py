@@ -144,6 +144,21 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         self.classes_ = np.arange(self.n_labels_)
         return self
 
+    def partial_fit(self, X, Y, sample_weight=None) -> ThresholdedMultiLabel:
+        """Update every label's model on one batch (out-of-core training; ``estimator`` needs
+        ``partial_fit``). Thresholds stay at ``default_threshold``: tuning them needs the whole corpus."""
+        Y = np.asarray(Y, dtype=int)
+        if not hasattr(self, "estimators_"):
+            self.n_labels_ = Y.shape[1]
+            self.estimators_ = [clone(self.estimator) for _ in range(self.n_labels_)]
+            self.constant_ = [None] * self.n_labels_
+            self.thresholds_ = np.full(self.n_labels_, float(self.default_threshold))
+            self.classes_ = np.arange(self.n_labels_)
+        weights = {} if sample_weight is None else {"sample_weight": np.asarray(sample_weight)}
+        for estimator, column in zip(self.estimators_, Y.T):
+            estimator.partial_fit(X, column, classes=np.array([0, 1]), **weights)
+        return self
+
     def predict_proba(self, X) -> np.ndarray:
         """Per-label probability of the label, shape (n_samples, n_labels)."""
         n = X.shape[0]

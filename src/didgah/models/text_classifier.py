@@ -108,6 +108,38 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
             self.metadata_ = {}
         return self
 
+    def partial_fit(self, X: Sequence, y: Sequence) -> TextClassifier:
+        """Update the model on one batch, for corpora streamed in batches (out-of-core training).
+
+        Needs ``labels`` (a batch does not show every label), features that learn nothing from data
+        (hashing, lexicon counts: they are fitted on the first batch) and a classifier with
+        ``partial_fit``."""
+        texts = list(X)
+        first = not hasattr(self, "pipeline_")
+        if first:
+            if self.labels is None:
+                raise DataError("partial_fit: the label set must be given (labels=...)")
+            self.classes_ = list(self.labels)
+            self.pipeline_ = Pipeline(
+                [
+                    ("normalize", clone(self.normalizer)),
+                    ("features", FeatureUnion([(name, clone(f)) for name, f in self.features])),
+                    ("classify", clone(self.classifier)),
+                ]
+            )
+            self.metadata_ = getattr(self, "metadata_", {})
+        targets = self._targets(y)
+        normalize, features, classify = (self.pipeline_.named_steps[k] for k in ("normalize", "features", "classify"))
+        normalized = normalize.transform(texts)
+        if first:
+            features.fit(normalized)
+        matrix = features.transform(normalized)
+        if self.task == "multilabel":
+            classify.partial_fit(matrix, targets)
+        else:
+            classify.partial_fit(matrix, targets, classes=np.arange(len(self.classes_)))
+        return self
+
     # -- prediction -----------------------------------------------------------------------------
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """Scores as an array of shape (n_texts, n_labels), columns in the order of ``classes_``."""

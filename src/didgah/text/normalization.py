@@ -12,6 +12,7 @@ Example
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -29,11 +30,34 @@ PERSIAN_LETTERS = "آ-ی" + "ءأإؤئ" + "پچژکگی"
 _LETTER = f"[{PERSIAN_LETTERS}]"
 _WORD = re.compile(f"{_LETTER}[{PERSIAN_LETTERS}{ZWNJ}]*")
 
+
+def _sub_words(pattern: re.Pattern[str], repair: Callable[[str], str], text: str) -> str:
+    """``pattern.sub(lambda m: repair(m.group()), text)`` without a Python call per match object:
+    splitting on the pattern in a capturing group yields the same matches, every second item."""
+    parts = pattern.split(text)
+    parts[1::2] = [repair(word) for word in parts[1::2]]
+    return "".join(parts)
+
 # ---------------------------------------------------------------------------------------------
 # Character-level repairs
 # ---------------------------------------------------------------------------------------------
 
-_ARABIC_TO_PERSIAN = str.maketrans(
+def _char_map(mapping: dict[str, str]) -> Callable[[str], str]:
+    """A function writing each key character as its value: ``str.replace`` per character is about a
+    hundred times faster than ``str.translate`` on non-ASCII text (values never occur among the keys)."""
+    pairs = tuple(mapping.items())
+    if set(mapping) & set("".join(mapping.values())):
+        raise ValueError("a replaced character reappears among the replacements")
+
+    def apply(text: str) -> str:
+        for old, new in pairs:
+            text = text.replace(old, new)
+        return text
+
+    return apply
+
+
+_ARABIC_TO_PERSIAN = _char_map(
     {
         "ي": "ی",  # U+064A Arabic yeh
         "ى": "ی",  # U+0649 alef maksura
@@ -85,7 +109,7 @@ def fix_arabic_letters(text: str) -> str:
     >>> fix_arabic_letters("كشور عربي")
     'کشور عربی'
     """
-    return text.translate(_ARABIC_TO_PERSIAN)
+    return _ARABIC_TO_PERSIAN(text)
 
 
 _DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -103,8 +127,8 @@ def remove_diacritics(text: str) -> str:
 _PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 _ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 _LATIN_DIGITS = "0123456789"
-_TO_PERSIAN_DIGITS = str.maketrans(_ARABIC_DIGITS + _LATIN_DIGITS, _PERSIAN_DIGITS * 2)
-_TO_LATIN_DIGITS = str.maketrans(_ARABIC_DIGITS + _PERSIAN_DIGITS, _LATIN_DIGITS * 2)
+_TO_PERSIAN_DIGITS = _char_map(dict(zip(_ARABIC_DIGITS + _LATIN_DIGITS, _PERSIAN_DIGITS * 2)))
+_TO_LATIN_DIGITS = _char_map(dict(zip(_ARABIC_DIGITS + _PERSIAN_DIGITS, _LATIN_DIGITS * 2)))
 DIGIT_FORMS = ("persian", "latin", "keep")
 
 
@@ -117,9 +141,9 @@ def normalize_digits(text: str, form: str = "persian") -> str:
     '12 و 13'
     """
     if form == "persian":
-        return text.translate(_TO_PERSIAN_DIGITS)
+        return _TO_PERSIAN_DIGITS(text)
     if form == "latin":
-        return text.translate(_TO_LATIN_DIGITS)
+        return _TO_LATIN_DIGITS(text)
     if form == "keep":
         return text
     raise ConfigError(f"digits: unknown form {form!r}; expected one of {', '.join(DIGIT_FORMS)}")
@@ -132,8 +156,9 @@ def normalize_digits(text: str, form: str = "persian") -> str:
 _SPACES = re.compile("[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
-_ZWNJ_AFTER_NON_JOINER = re.compile(f"(?<=[{NON_JOINING}]){ZWNJ}")
-_ZWNJ_NOT_BETWEEN_LETTERS = re.compile(f"(?<!{_LETTER}){ZWNJ}|{ZWNJ}(?!{_LETTER})")
+# Patterns that begin with the literal ZWNJ let the regex engine jump from one ZWNJ to the next.
+_ZWNJ_AFTER_NON_JOINER = re.compile(f"{ZWNJ}(?<=[{NON_JOINING}]{ZWNJ})")
+_ZWNJ_NOT_BETWEEN_LETTERS = re.compile(f"{ZWNJ}(?:(?<!{_LETTER}{ZWNJ})|(?!{_LETTER}))")
 _SPACE_RUN = re.compile(" {2,}")
 
 
@@ -151,11 +176,12 @@ def normalize_whitespace(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
-    text = _ZWNJ_RUN.sub(ZWNJ, text)
-    text = _ZWNJ_NOT_BETWEEN_LETTERS.sub("", text)
-    text = _ZWNJ_AFTER_NON_JOINER.sub("", text)
-    lines = (_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    if ZWNJ in text:
+        text = _ZWNJ_RUN.sub(ZWNJ, text)
+        text = _ZWNJ_NOT_BETWEEN_LETTERS.sub("", text)
+        text = _ZWNJ_AFTER_NON_JOINER.sub("", text)
+    text = _SPACE_RUN.sub(" ", text)  # spaces never span lines: the same as collapsing line by line
+    return "\n".join(line for line in map(str.strip, text.split("\n")) if line)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,8 +232,15 @@ def _suffix_analyses(word: str) -> dict[str, int]:
 _CLEAR_MARGIN = 10
 
 
-def _repair_glued_suffix(match: re.Match[str]) -> str:
-    word = match.group()
+_WORD_GROUP = re.compile(f"({_WORD.pattern})")
+
+# Word-level repairs depend on the word alone (and the fixed lexicon): each distinct word of a process
+# is analysed once. Bounded, so a huge corpus cannot grow the memo without limit.
+_WORD_MEMO_SIZE = 1 << 18
+
+
+@functools.lru_cache(maxsize=_WORD_MEMO_SIZE)
+def _repair_glued_word(word: str) -> str:
     if ZWNJ in word or get_lexicon().attested(word):
         return word
     ranked = sorted(_suffix_analyses(word).items(), key=lambda item: -item[1])
@@ -249,7 +282,7 @@ def fix_suffix_zwnj(text: str) -> str:
     text = _SPACED_PLURAL.sub(_join_spaced, text)
     text = _SPACED_HE.sub(_join_spaced, text)
     text = _SPACED_COMPARATIVE.sub(lambda m: _join_spaced(m, adjective_only=True), text)
-    return _WORD.sub(_repair_glued_suffix, text)
+    return _sub_words(_WORD_GROUP, _repair_glued_word, text)
 
 
 _SPACED_MI = re.compile(f"(?<!{_LETTER}|{ZWNJ})(ن?می) ({_LETTER}+)(?!{_LETTER}|{ZWNJ})")
@@ -265,15 +298,21 @@ def fix_prefix_zwnj(text: str) -> str:
     >>> fix_prefix_zwnj("نمیشود و می شود و میتوان در میدان")
     'نمی\u200cشود و می\u200cشود و می\u200cتوان در میدان'
     """
+    return _GLUED_MI.sub(_repair_prefix, _SPACED_MI.sub(_repair_prefix, text))
+
+
+def _repair_prefix(match: re.Match[str]) -> str:
+    attached = _attach_prefix(match.group(1), match.group(2))
+    return match.group() if attached is None else attached
+
+
+@functools.lru_cache(maxsize=_WORD_MEMO_SIZE)
+def _attach_prefix(prefix: str, rest: str) -> str | None:
+    """``prefix + ZWNJ + rest`` when ``rest`` is a verb form and the glued whole is no word, else None."""
     lex = get_lexicon()
-
-    def repair(match: re.Match[str]) -> str:
-        prefix, rest = match.group(1), match.group(2)
-        if rest not in lex.verb_forms or lex.attested(prefix + rest):
-            return match.group()
-        return prefix + ZWNJ + rest
-
-    return _GLUED_MI.sub(repair, _SPACED_MI.sub(repair, text))
+    if rest not in lex.verb_forms or lex.attested(prefix + rest):
+        return None
+    return prefix + ZWNJ + rest
 
 
 _SHORT_LEFT_WORDS = frozenset({"در", "به", "از", "با", "که", "تا", "را", "بر"})
@@ -298,6 +337,7 @@ def _inflected(word: str) -> bool:
     return any(word.endswith(s) and lex.known(word[: -len(s)]) for s in _INFLECTIONS if len(word) > len(s) + 1)
 _ARABIC_ARTICLE = ("ال", "وال", "بال", "فال")  # الانوار, والناس: Arabic phrases, not two Persian words
 _PLAIN_WORD = re.compile(f"{_LETTER}{{6,}}")
+_PLAIN_WORD_GROUP = re.compile(f"({_PLAIN_WORD.pattern})")
 
 
 def split_glued_words(text: str, min_frequency: int = GLUE_MIN_FREQUENCY) -> str:
@@ -312,29 +352,30 @@ def split_glued_words(text: str, min_frequency: int = GLUE_MIN_FREQUENCY) -> str
     >>> split_glued_words("بر حفظتمامیت ارضی سوریه تاکید کرد")
     'بر حفظ تمامیت ارضی سوریه تاکید کرد'
     """
+    if min_frequency == GLUE_MIN_FREQUENCY:
+        return _sub_words(_PLAIN_WORD_GROUP, _split_word, text)
+    return _PLAIN_WORD.sub(lambda match: _split_word(match.group(), min_frequency), text)
+
+
+@functools.lru_cache(maxsize=_WORD_MEMO_SIZE)
+def _split_word(word: str, min_frequency: int = GLUE_MIN_FREQUENCY) -> str:
+    """One word of :func:`split_glued_words`: split in two, or returned as it is."""
     lex = get_lexicon()
-
-    def common(word: str) -> bool:
-        return lex.attested(word, min_frequency)
-
-    def repair(match: re.Match[str]) -> str:
-        word = match.group()
-        if lex.known(word) or word.startswith(_ARABIC_ARTICLE) or _inflected(word) or _verb(word):
-            return word
-        readings = []  # every cut into two listed words, however rare: more than one = ambiguous
-        for cut in range(2, len(word) - 1):
-            left, right = word[:cut], word[cut:]
-            if right in _NOT_A_RIGHT_PART or not (lex.known(left) and lex.known(right)):
-                continue
-            readings.append((left, right))
-        if len(readings) != 1:
-            return word
-        left, right = readings[0]
-        if right in _COMPOUND_PARTS or len(right) < 3 or (len(left) == 2 and left not in _SHORT_LEFT_WORDS):
-            return word
-        return f"{left} {right}" if common(left) and common(right) else word
-
-    return _PLAIN_WORD.sub(repair, text)
+    if lex.known(word) or word.startswith(_ARABIC_ARTICLE) or _inflected(word) or _verb(word):
+        return word
+    readings = []  # every cut into two listed words, however rare: more than one = ambiguous
+    for cut in range(2, len(word) - 1):
+        left, right = word[:cut], word[cut:]
+        if right in _NOT_A_RIGHT_PART or not (lex.known(left) and lex.known(right)):
+            continue
+        readings.append((left, right))
+    if len(readings) != 1:
+        return word
+    left, right = readings[0]
+    if right in _COMPOUND_PARTS or len(right) < 3 or (len(left) == 2 and left not in _SHORT_LEFT_WORDS):
+        return word
+    common = lex.attested(left, min_frequency) and lex.attested(right, min_frequency)
+    return f"{left} {right}" if common else word
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,6 +396,11 @@ _BOILERPLATE = [
     re.compile(r"(?:نسخه\s+چاپی|ارسال\s+به\s+دوستان|اشتراک\s*\u200c?گذاری\s+در\s+شبکه\s*\u200c?های\s+اجتماعی)"),
 ]
 
+# A word each pattern cannot match without: a substring test is far cheaper than a regex scan.
+_BOILERPLATE_WORDS = tuple(
+    zip(_BOILERPLATE, [("منبع",), ("لینک",), ("کپی",), ("انتهای",), ("کد",), ("نسخه", "ارسال", "اشتراک")])
+)
+
 
 def remove_boilerplate(text: str) -> str:
     """Remove news-aggregator footers and page debris: source disclaimers, «لینک کوتاه», «کپی لینک»...
@@ -366,8 +412,9 @@ def remove_boilerplate(text: str) -> str:
     >>> remove_boilerplate("متن خبر.\\nمنبع خبر «پایگاه الف» است و سایت ب هیچ مسئولیتی ندارد.\\nکپی لینک")
     'متن خبر.\\n\\n'
     """
-    for pattern in _BOILERPLATE:
-        text = pattern.sub("", text)
+    for pattern, words in _BOILERPLATE_WORDS:
+        if any(word in text for word in words):  # a fast substring test skips most texts
+            text = pattern.sub("", text)
     return text
 
 
@@ -466,6 +513,10 @@ class _NormalizedCache:
         self.chars = 0
         self.store: dict[tuple, str] = {}
 
+    def clear(self) -> None:
+        self.store.clear()
+        self.chars = 0
+
     def get(self, key: tuple) -> str | None:
         return self.store.get(key)
 
@@ -493,6 +544,12 @@ class PersianNormalizer(StringTransformer):
         Remove news-aggregator boilerplate lines.
     glued_words : bool, default=True
         Split glued words where the split is unambiguous.
+    n_jobs : int or None, default=1
+        Worker processes for large batches of texts (``-1``: every core); the output is the same.
+    cache : bool, default=True
+        Keep normalized texts in the on-disk cache (:mod:`didgah.text.cache`) and read them back.
+    cache_dir : str or None, default=None
+        The on-disk cache's folder (``None``: ``$DIDGAH_CACHE_DIR`` or the user cache folder).
 
     Example
     -------
@@ -506,11 +563,17 @@ class PersianNormalizer(StringTransformer):
         digits: str = "persian",
         boilerplate: bool = True,
         glued_words: bool = True,
+        n_jobs: int | None = 1,
+        cache: bool = True,
+        cache_dir: str | None = None,
     ) -> None:
         self.version = version
         self.digits = digits
         self.boilerplate = boilerplate
         self.glued_words = glued_words
+        self.n_jobs = n_jobs
+        self.cache = cache
+        self.cache_dir = cache_dir
 
     def fit(self, X: Sequence[str], y: object = None) -> PersianNormalizer:
         get_steps(self.version, self.digits, self.boilerplate, self.glued_words)  # validates
@@ -519,21 +582,16 @@ class PersianNormalizer(StringTransformer):
 
     def transform(self, X: Sequence[str]) -> list:
         """Normalized texts; for (target, text) pairs, pairs with both parts normalized."""
-        steps = get_steps(self.version, self.digits, self.boilerplate, self.glued_words)
-        options = (self.version, self.digits, self.boilerplate, self.glued_words)
+        from didgah.text.batch import normalize_many
 
-        def run(text: str) -> str:
-            key = (*options, text)
-            cached = NORMALIZED_CACHE.get(key)
-            if cached is not None:
-                return cached
-            out = text
-            for _, step in steps:
-                out = step(out)
-            NORMALIZED_CACHE.put(key, out)
-            return out
-
-        return [run(item) if isinstance(item, str) else tuple(run(part) for part in item) for item in X]
+        strings = [part for item in X for part in ((item,) if isinstance(item, str) else item)]
+        # Models saved before n_jobs/cache existed load without them: the defaults apply.
+        normalized = iter(normalize_many(
+            strings, self.version, digits=self.digits, boilerplate=self.boilerplate, glued_words=self.glued_words,
+            n_jobs=getattr(self, "n_jobs", 1), cache=getattr(self, "cache", True),
+            cache_dir=getattr(self, "cache_dir", None),
+        ))
+        return [next(normalized) if isinstance(item, str) else tuple(next(normalized) for _ in item) for item in X]
 
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
