@@ -161,6 +161,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from didgah.export import export_model
 
     _print(str(export_model(args.source, args.output, args.license)))
+    return 0
+
+
 def cmd_weak_label(args: argparse.Namespace) -> int:
     from didgah.weak.run import weak_label
 
