@@ -5,7 +5,7 @@
 ``embeddings`` extra: ``pip install 'didgah[embeddings]'``.
 
 Embeddings are cached per (encoder, max_chars, text fingerprint): in memory for the process and on
-disk under ``cache_dir("embeddings")``, so a second experiment on the same corpus does not encode
+disk under ``$DIDGAH_CACHE_DIR/embeddings`` (default ``~/.cache/didgah``), so a second experiment on the same corpus does not encode
 it again. The transformer stores no encoder state, so fitted models stay small and skops-safe.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from didgah.base import StringTransformer
-from didgah.cache import cache_dir
+from didgah.text.cache import default_cache_dir
 from didgah.errors import ConfigError, DidgahError
 from didgah.features.parts import select
 
@@ -48,7 +48,7 @@ def _key(encoder: str, max_chars: int, text: str) -> str:
 
 
 def _disk_path(key: str):
-    return cache_dir("embeddings") / key[:2] / f"{key}.npy"
+    return default_cache_dir() / "embeddings" / key[:2] / f"{key}.npy"
 
 
 def _load(key: str, use_disk: bool) -> np.ndarray | None:
@@ -70,11 +70,14 @@ def _store(key: str, vector: np.ndarray, use_disk: bool) -> None:
     if not use_disk:
         return
     path = _disk_path(key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "wb") as out:
-        np.save(out, vector, allow_pickle=False)
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            np.save(out, vector, allow_pickle=False)
+        os.replace(tmp, path)
+    except OSError:  # an unwritable cache folder only costs encoding the text again next time
+        pass
 
 
 def embed(texts: Sequence[str], encoder: str = "multilingual-e5-small", max_chars: int = 1000,
