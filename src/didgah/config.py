@@ -7,6 +7,7 @@ every path is absolute, resolved against the config file's folder (never the cur
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -309,8 +310,10 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]
     return raw
 
 
-def load_config(path: str | Path, overrides: list[str] | None = None) -> dict[str, Any]:
-    """Read, override, validate and resolve an experiment config file."""
+def read_yaml_config(path: str | Path, overrides: list[str] | None,
+                     resolve: Callable[[dict[str, Any], Path], dict[str, Any]]) -> dict[str, Any]:
+    """Read a YAML config file, apply ``--set`` overrides and ``resolve`` it (validate, resolve paths
+    against the file's folder); every problem is one ``ConfigError`` line naming the file."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"{path}: no such config file")
@@ -325,13 +328,18 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> dict[st
         raise ConfigError(f"{path}:{at}: invalid YAML: {problem}") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of config sections at the top level")
-    raw.pop("config_file", None)  # a run's saved config.yaml records the file it came from
+    raw.pop("config_file", None)  # a run's saved config records the file it came from
     try:
-        config = resolve_config(apply_overrides(raw, overrides or []), path.resolve().parent)
+        config = resolve(apply_overrides(raw, overrides or []), path.resolve().parent)
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     config["config_file"] = str(path.resolve())
     return config
+
+
+def load_config(path: str | Path, overrides: list[str] | None = None) -> dict[str, Any]:
+    """Read, override, validate and resolve an experiment config file."""
+    return read_yaml_config(path, overrides, resolve_config)
 
 
 def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:

@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-from didgah.config import Section, _f, _validate, apply_overrides, resolve_source
+from didgah.config import Section, _f, _validate, read_yaml_config, resolve_source
 from didgah.data import EMPTY_POLICIES
 from didgah.errors import ConfigError
 from didgah.text.normalization import NORMALIZERS
@@ -86,22 +85,4 @@ def resolve_weak_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
 
 def load_weak_config(path: str | Path, overrides: list[str] | None = None) -> dict[str, Any]:
     """Read, override, validate and resolve a weak-labelling config file."""
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"{path}: no such config file")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not valid UTF-8") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ConfigError(f"{path}:{at}: invalid YAML: {getattr(exc, 'problem', None) or exc.__class__.__name__}") from None
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: expected a mapping of config keys at the top level")
-    try:
-        config = resolve_weak_config(apply_overrides(raw, overrides or []), path.resolve().parent)
-    except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    config["config_file"] = str(path.resolve())
-    return config
+    return read_yaml_config(path, overrides, resolve_weak_config)
