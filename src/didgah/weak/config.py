@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-
 from didgah.config import Section, _f, _validate, read_yaml_config, resolve_source
 from didgah.data import EMPTY_POLICIES
 from didgah.errors import ConfigError
