@@ -61,7 +61,6 @@ def work_folder(root: Path, name: str) -> Iterator[Path]:
     safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)[:60]
     if root.exists() and not root.is_dir():
         raise DidgahError(f"{root}: cannot create a run folder here (a file, not a folder)")
-    created = not root.exists()
     try:
         root.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f"{PARTIAL_PREFIX}{safe}-", suffix=f"-{os.getpid()}", dir=root))
@@ -71,11 +70,6 @@ def work_folder(root: Path, name: str) -> Iterator[Path]:
         yield work
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
-        if created:  # a failed first run leaves no empty runs folder behind either
-            try:
-                root.rmdir()
-            except OSError:
-                pass
         raise
 
 

@@ -50,10 +50,15 @@ def _value(value: Any) -> str:
 
 
 def read_raw(path: Path) -> dict[str, Any]:
+    """The config file's top-level mapping as written; an unreadable file gets the experiment loader's
+    precise one-line error (missing file, encoding, YAML line and column)."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        raise ConfigError(f"{path}: cannot read the config file (check it with `didgah run`)") from None
+        from didgah.config import load_config
+
+        load_config(path)  # raises the precise ConfigError
+        raise ConfigError(f"{path}: cannot read the config file") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of config sections at the top level")
     return raw

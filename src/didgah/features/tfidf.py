@@ -46,13 +46,7 @@ class TfidfTable:
             analyzer=self.analyzer, ngram_range=self.ngram_range, min_df=self.min_df, max_df=self.max_df,
             max_features=self.max_features, sublinear_tf=self.sublinear_tf, dtype=np.float32,
         )
-        try:
-            vectorizer.fit(texts)
-        except ValueError as exc:  # an empty vocabulary: nothing to learn from, the data's fault
-            if "no terms remain" not in str(exc) and "empty vocabulary" not in str(exc):
-                raise
-            raise DataError(f"features: no TF-IDF terms left in {len(texts)} training texts (min_df={self.min_df}, "
-                            f"max_df={self.max_df}); are the texts Persian, and varied enough?") from None
+        self._fit_checked(vectorizer, texts)
         self.terms_ = np.asarray(vectorizer.get_feature_names_out(), dtype=str)
         self.idf_ = vectorizer.idf_.astype(np.float32)
         return self
@@ -61,10 +55,20 @@ class TfidfTable:
         """``fit(texts).transform(texts)`` with each text analyzed once instead of twice."""
         counter = CountVectorizer(analyzer=self.analyzer, ngram_range=self.ngram_range, min_df=self.min_df,
                                   max_df=self.max_df, max_features=self.max_features, dtype=np.float32)
-        counts = counter.fit_transform(texts)  # columns in sorted term order, as get_feature_names_out
+        counts = self._fit_checked(counter, texts)  # columns in sorted term order, as get_feature_names_out
         self.terms_ = np.asarray(counter.get_feature_names_out(), dtype=str)
         self.idf_ = TfidfTransformer().fit(counts).idf_.astype(np.float32)
         return self._weigh(sp.csr_matrix(counts, dtype=np.float32))
+
+    def _fit_checked(self, vectorizer: Any, texts: list[str]) -> Any:
+        """``vectorizer.fit_transform(texts)``; an empty vocabulary is the data's fault: one DataError line."""
+        try:
+            return vectorizer.fit_transform(texts)
+        except ValueError as exc:
+            if "no terms remain" not in str(exc) and "empty vocabulary" not in str(exc):
+                raise
+            raise DataError(f"features: no TF-IDF terms left in {len(texts)} training texts (min_df={self.min_df}, "
+                            f"max_df={self.max_df}); are the texts Persian, and varied enough?") from None
 
     def _counter(self) -> CountVectorizer:
         counter = self.__dict__.get("_cached_counter")
