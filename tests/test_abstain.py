@@ -91,3 +91,15 @@ def test_cli_predict_and_evaluate_with_min_confidence(trained_run, tmp_path):
                "--json", "--min-confidence", "0.9"], capture_output=True, text=True, check=True).stdout)
     a = result["abstention"]
     assert 0 < a["kept"] <= a["decisions"] == 3 * result["data"]["n"]
+
+
+def test_unwritable_output_is_one_line_error(trained_run, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"text": "حمله تروریستی در مرز"}\n', encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    done = subprocess.run([sys.executable, "-m", "didgah.cli", "predict", str(trained_run / "model.skops"),
+                           "--input", str(source), "--output", str(blocker / "out.jsonl")],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()] and "--output: cannot write" in done.stderr

@@ -108,12 +108,19 @@ def predict_file(model: TextClassifier, input_path: str | Path, output_path: str
     labelled = label_rows(model, rows, fields, f"--input: {input_path}", empty_text=empty_text, warn=warn,
                           min_confidence=min_confidence)
     output_path = Path(output_path)
-    output_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = output_path.with_name(output_path.name + ".partial")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        for row in labelled:
-            handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-    tmp.replace(output_path)
+    try:
+        output_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as handle:
+            for row in labelled:
+                handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        tmp.replace(output_path)
+    except OSError as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise DataError(f"--output: cannot write {output_path} ({exc.strerror or exc})") from None
     return len(labelled)
 
 
