@@ -22,6 +22,7 @@ from didgah.features import (
     PairSimilarity,
     SentenceEmbeddings,
     StanceCues,
+    WeakVotes,
     WordHashing,
     WordTfidf,
 )
@@ -48,6 +49,7 @@ FEATURE_REGISTRY: dict[str, Callable[..., Any]] = {
     "matched_sentences_tfidf.v1": MatchedSentencesTfidf,
     "pair_difference.v1": PairDifference,
     "sentence_embeddings.v1": SentenceEmbeddings,
+    "weak_votes.v1": WeakVotes,
     "hashing_words.v1": WordHashing,
     "hashing_chars.v1": CharHashing,
 }

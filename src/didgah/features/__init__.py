@@ -5,6 +5,7 @@ from didgah.features.hashing import CharHashing, WordHashing
 from didgah.features.lexicon import LexiconCounts
 from didgah.features.pair import MatchedSentencesTfidf, PairDifference, PairSimilarity, StanceCues
 from didgah.features.tfidf import CharTfidf, WordTfidf
+from didgah.features.weak_votes import WeakVotes
 
 __all__ = ["CharHashing", "CharTfidf", "LexiconCounts", "MatchedSentencesTfidf", "PairDifference", "PairSimilarity",
-           "SentenceEmbeddings", "StanceCues", "WordHashing", "WordTfidf"]
+           "SentenceEmbeddings", "StanceCues", "WeakVotes", "WordHashing", "WordTfidf"]
