@@ -47,3 +47,19 @@ def test_real_topic_gold_loads_with_declared_labels():
 def test_real_multiclass_corpus_loads():
     corpus = load_corpus(str(SHARED / "isna-5cat" / "articles.jsonl"), ["title", "text"], "label", multilabel=False)
     assert len(corpus) == 6000 and set(corpus.labels) == {"cinema", "economics", "politics", "sport", "tech"}
+
+
+
+@pytest.mark.parametrize("name, key", [("topics_real.yaml", "train"), ("topics_real_sample.yaml", "test")])
+def test_real_news_configs_read_the_gold_articles_in_place(name, key):
+    from pathlib import Path
+
+    from didgah.config import load_config
+
+    from conftest import ROOT
+
+    config = load_config(ROOT / "experiments" / name)
+    sources = config["data"][key]
+    assert len(sources) == 2
+    for source in sources:
+        assert Path(source).is_file() and Path(source).parent == (SHARED / "topics-dev").resolve()
