@@ -103,3 +103,12 @@ def test_unwritable_output_is_one_line_error(trained_run, tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines() == [done.stderr.strip()] and "--output: cannot write" in done.stderr
+
+
+def test_label_rows_gives_the_models_own_labels(trained_run, small_rows):
+    from didgah.persist import load_model
+    from didgah.predict import label_rows
+
+    model = load_model(trained_run / "model.skops")
+    rows = [{"text": r["text"]} for r in small_rows[:20]]
+    assert [r["labels"] for r in label_rows(model, rows, ["text"], "rows")] == model.predict([r["text"] for r in rows])

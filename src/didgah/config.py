@@ -216,15 +216,20 @@ def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Pat
         return _resolve_weak_extra(i, spec, base)
     if not isinstance(spec.get("path"), str):
         raise ConfigError(f"{where}.path: expected a file path or hub id (or weak_label: a weak-labelling config)")
-    weight = spec.get("weight", 1.0)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
-        raise ConfigError(f"{where}.weight: expected a positive number, got {weight!r}")
+    weight = _source_weight(spec, where)
     resolved = {key: spec.get(key, data.get(key))
                 for key in ("text_fields", "target_field", "label_field", "id_field", "group_field")}
     if spec.get("weight_field") is not None and not isinstance(spec["weight_field"], str):
         raise ConfigError(f"{where}.weight_field: expected a field name, got {spec['weight_field']!r}")
     return {"name": spec.get("name", f"extra{i}"), "path": resolve_source(spec["path"], base),
             "split": spec.get("split"), **resolved, "weight": float(weight), "weight_field": spec.get("weight_field")}
+
+
+def _source_weight(spec: dict[str, Any], where: str) -> float:
+    weight = spec.get("weight", 1.0)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
+        raise ConfigError(f"{where}.weight: expected a positive number, got {weight!r}")
+    return float(weight)
 
 
 def _resolve_weak_extra(i: int, spec: dict[str, Any], base: Path) -> dict[str, Any]:
@@ -239,9 +244,7 @@ def _resolve_weak_extra(i: int, spec: dict[str, Any], base: Path) -> dict[str, A
         weak = load_weak_config(weak_path)
     except ConfigError as exc:
         raise ConfigError(f"{where}.weak_label: {exc}") from None
-    weight = spec.get("weight", 1.0)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
-        raise ConfigError(f"{where}.weight: expected a positive number, got {weight!r}")
+    weight = _source_weight(spec, where)
     fixed = {"text_fields": weak["input"]["text_fields"], "label_field": "labels", "id_field": weak["input"]["id_field"]}
     for key, value in fixed.items():
         if key in spec and spec[key] != value:

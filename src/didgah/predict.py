@@ -87,12 +87,13 @@ def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: l
         chunk = texts[start : start + batch_size]
         proba = model.predict_proba(chunk)
         scores = [{c: round(float(p), 6) for c, p in zip(model.classes_, r)} for r in proba]
-        if min_confidence is None:
-            decisions = [{"labels": labels} if model.task == "multilabel" else {"label": labels}
-                         for labels in model.predict(chunk)]
-        else:
-            thresholds = [model.thresholds[c] for c in model.classes_] if model.task == "multilabel" else None
+        thresholds = [model.thresholds[c] for c in model.classes_] if model.task == "multilabel" else None
+        if min_confidence is not None:
             decisions = decide(model.task, list(model.classes_), proba, thresholds, float(min_confidence))
+        elif model.task == "multilabel":  # the model's own rule, applied to the scores already computed
+            decisions = [{"labels": [c for c, p, t in zip(model.classes_, row, thresholds) if p >= t]} for row in proba]
+        else:
+            decisions = [{"label": label} for label in model.predict(chunk)]
         for row, decision, score in zip(rows[start : start + batch_size], decisions, scores):
             out.append({**row, **decision, "scores": score})
     return out
