@@ -92,3 +92,18 @@ def test_bad_rows_in_predict_input(trained_run, tmp_path, capsys):
                  str(tmp_path / "o.jsonl")]) == 2
     assert "row 0: no field 'text'" in capsys.readouterr().err
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_predict_file_in_two_processes_matches_one(trained_run, tmp_path, sample_rows, monkeypatch, capsys):
+    from didgah.models import workers
+
+    monkeypatch.setattr(workers, "MIN_PARALLEL_TEXTS", 10)
+    model = f"{trained_run[-1]}/model.skops"
+    src = write_jsonl(tmp_path / "many.jsonl", [{"id": r["id"], "text": r["text"]} for r in sample_rows[:60]])
+    try:
+        for jobs in ("1", "2"):
+            assert main(["predict", model, "--input", str(src), "--output", str(tmp_path / f"o{jobs}.jsonl"),
+                         "--n-jobs", jobs]) == 0
+    finally:
+        workers._close()
+    assert read_jsonl(tmp_path / "o1.jsonl") == read_jsonl(tmp_path / "o2.jsonl")

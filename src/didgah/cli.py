@@ -107,7 +107,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if not args.output:
         raise DidgahError("predict: --input needs --output")
     n = predict_file(model, args.input, args.output, fields, empty_text=args.empty_text, warn=_warn,
-                     min_confidence=args.min_confidence)
+                     min_confidence=args.min_confidence, n_jobs=args.n_jobs)
     _print(f"labelled {n} rows -> {args.output}")
     return 0
 
@@ -245,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-confidence", type=float, metavar="P",
                    help="leave decisions below this probability of being right as 'unsure' (calibrated models)")
     p.add_argument("--empty-text", choices=["error", "skip"], default="error", help=empty_help)
+    p.add_argument("--n-jobs", type=int, default=1, help="worker processes for --input (-1: every core; default 1)")
     p.add_argument("--trust", nargs="?", const="", metavar="TYPE[,TYPE...]", help=trust_help)
     p.set_defaults(func=cmd_predict)
 

@@ -15,6 +15,7 @@ from didgah.errors import DataError
 from didgah.metrics import multiclass_metrics, multilabel_metrics, stance_metrics
 from didgah.models.text_classifier import TextClassifier
 from didgah.splits import indicator
+from didgah.text.batch import effective_jobs
 
 
 def model_text_fields(model: TextClassifier, rows: list[dict[str, Any]] | None = None) -> list[str]:
@@ -48,7 +49,7 @@ def _no_warning(message: str) -> None:
 def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: list[str], where: str,
                batch_size: int = 512, target_field: str | None = None, empty_text: str = "error",
                warn: Callable[[str], None] = _no_warning,
-               min_confidence: float | None = None) -> list[dict[str, Any]]:
+               min_confidence: float | None = None, n_jobs: int | None = 1) -> list[dict[str, Any]]:
     """Each row with its prediction added: ``labels`` (multi-label) or ``label``, and ``scores``.
 
     A stance model reads (target, text) pairs: ``target_field`` (default: the model's, else ``target``).
@@ -56,6 +57,7 @@ def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: l
     in a warning); ``warn`` also hears when the texts are mostly not in Persian script.
     With ``min_confidence`` decisions the model is less sure of are left out: multi-label rows get
     ``unsure`` (labels not decided), single-label rows get ``label: "unsure"`` and ``best_guess``.
+    ``n_jobs`` worker processes share each batch (batches grow to keep them busy).
     """
     check_confidence(min_confidence)
     if empty_text not in EMPTY_POLICIES:
@@ -83,9 +85,10 @@ def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: l
         warn(warning)
     rows = kept
     out = []
+    batch_size *= effective_jobs(n_jobs) * 4 if effective_jobs(n_jobs) > 1 else 1
     for start in range(0, len(texts), batch_size):
         chunk = texts[start : start + batch_size]
-        proba = model.predict_proba(chunk)
+        proba = model.predict_proba(chunk, n_jobs)
         scores = [{c: round(float(p), 6) for c, p in zip(model.classes_, r)} for r in proba]
         thresholds = [model.thresholds[c] for c in model.classes_] if model.task == "multilabel" else None
         if min_confidence is not None:
@@ -93,7 +96,7 @@ def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: l
         elif model.task == "multilabel":  # the model's own rule, applied to the scores already computed
             decisions = [{"labels": [c for c, p, t in zip(model.classes_, row, thresholds) if p >= t]} for row in proba]
         else:
-            decisions = [{"label": label} for label in model.predict(chunk)]
+            decisions = [{"label": label} for label in model.predict(chunk, n_jobs)]
         for row, decision, score in zip(rows[start : start + batch_size], decisions, scores):
             out.append({**row, **decision, "scores": score})
     return out
@@ -101,13 +104,14 @@ def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: l
 
 def predict_file(model: TextClassifier, input_path: str | Path, output_path: str | Path,
                  text_fields: list[str] | None = None, empty_text: str = "error",
-                 warn: Callable[[str], None] = _no_warning, min_confidence: float | None = None) -> int:
+                 warn: Callable[[str], None] = _no_warning, min_confidence: float | None = None,
+                 n_jobs: int | None = 1) -> int:
     """Label every row of a JSONL/CSV/Parquet file and write JSONL; returns the number of rows written
     (options as in :func:`label_rows`)."""
     rows, _ = read_rows(str(input_path), where="--input")
     fields = text_fields or model_text_fields(model, rows)
     labelled = label_rows(model, rows, fields, f"--input: {input_path}", empty_text=empty_text, warn=warn,
-                          min_confidence=min_confidence)
+                          min_confidence=min_confidence, n_jobs=n_jobs)
     output_path = Path(output_path)
     tmp = output_path.with_name(output_path.name + ".partial")
     try:

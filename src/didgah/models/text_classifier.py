@@ -9,6 +9,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from didgah.errors import DataError
+from didgah.models import workers
 
 TASKS = ("multilabel", "multiclass", "stance")
 
@@ -141,25 +142,28 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     # -- prediction -----------------------------------------------------------------------------
-    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+    # ``n_jobs`` (every prediction method): worker processes for large batches (-1: every core); the
+    # results are the same as in one process (see didgah.models.workers).
+    def predict_proba(self, X: Sequence[str], n_jobs: int | None = 1) -> np.ndarray:
         """Scores as an array of shape (n_texts, n_labels), columns in the order of ``classes_``."""
-        return np.asarray(self.pipeline_.predict_proba(list(X)), dtype=float)
+        return np.asarray(workers.run(self.pipeline_, "predict_proba", X, n_jobs), dtype=float)
 
-    def predict_indicator(self, X: Sequence[str]) -> np.ndarray:
+    def predict_indicator(self, X: Sequence[str], n_jobs: int | None = 1) -> np.ndarray:
         """Multi-label: the 0/1 matrix of predicted labels. Multiclass: the predicted class indices."""
-        return np.asarray(self.pipeline_.predict(list(X)))
+        return workers.run(self.pipeline_, "predict", X, n_jobs)
 
-    def predict(self, X: Sequence[str]) -> list:
+    def predict(self, X: Sequence[str], n_jobs: int | None = 1) -> list:
         """Labels: a list of label lists (multi-label) or a list of labels (multiclass)."""
-        predicted = self.predict_indicator(X)
+        predicted = self.predict_indicator(X, n_jobs)
         if self.task == "multilabel":
             return [[self.classes_[j] for j in np.flatnonzero(row)] for row in predicted]
         return [self.classes_[int(i)] for i in predicted]
 
-    def predict_scores(self, X: Sequence[str]) -> list[dict[str, float]]:
+    def predict_scores(self, X: Sequence[str], n_jobs: int | None = 1) -> list[dict[str, float]]:
         """Per-label scores for each text, as ``{label: score}`` dictionaries."""
         return [
-            {label: round(float(s), 6) for label, s in zip(self.classes_, row)} for row in self.predict_proba(X)
+            {label: round(float(s), 6) for label, s in zip(self.classes_, row)}
+            for row in self.predict_proba(X, n_jobs)
         ]
 
     @property

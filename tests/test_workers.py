@@ -1,0 +1,31 @@
+"""Prediction in worker processes gives what one process gives, and reuses its workers."""
+
+import numpy as np
+
+from didgah.models import workers
+from didgah.registry import build_classifier
+
+
+def _model(rows):
+    model = build_classifier({"task": "multilabel", "labels": ["security", "refugees", "reconstruction"],
+                              "features": [{"name": "tfidf_words.v1", "params": {"min_df": 1}},
+                                           {"name": "tfidf_chars.v1", "params": {"min_df": 2}}],
+                              "model": {"name": "logistic_regression.v1", "thresholds": {"cv": 3}}})
+    return model.fit([r["text"] for r in rows], [r["labels"] for r in rows])
+
+
+def test_two_processes_predict_the_same_as_one(small_rows, sample_rows, monkeypatch):
+    model = _model(small_rows)
+    texts = [r["text"] for r in sample_rows[:90]]
+    monkeypatch.setattr(workers, "MIN_PARALLEL_TEXTS", 10)
+    try:
+        one = model.predict_proba(texts)
+        two = model.predict_proba(texts, n_jobs=2)
+        np.testing.assert_allclose(two, one, rtol=1e-6)
+        pool = workers._pool[2]
+        assert model.predict(texts, n_jobs=2) == model.predict(texts)
+        assert workers._pool[2] is pool  # the same workers served the second call
+        assert model.predict_scores(texts[:5], n_jobs=2) == model.predict_scores(texts[:5])  # small: in-process
+    finally:
+        workers._close()
+    assert workers._pool is None
