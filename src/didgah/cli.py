@@ -123,7 +123,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 0
     fields = args.text_field.split(",") if args.text_field else None
     result = evaluate_model(model, args.data, fields, args.label_field, empty_text=args.empty_text, warn=_warn,
-                            min_confidence=args.min_confidence)
+                            min_confidence=args.min_confidence, n_jobs=args.n_jobs)
     if args.json:
         _print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -258,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-confidence", type=float, metavar="P",
                    help="also report how many decisions are kept at this confidence and their accuracy")
     p.add_argument("--empty-text", choices=["error", "skip"], default="error", help=empty_help)
+    p.add_argument("--n-jobs", type=int, default=1, help="worker processes (-1: every core; default 1)")
     p.add_argument("--trust", nargs="?", const="", metavar="TYPE[,TYPE...]", help=trust_help)
     p.set_defaults(func=cmd_evaluate)
 

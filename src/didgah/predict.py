@@ -131,13 +131,14 @@ def predict_file(model: TextClassifier, input_path: str | Path, output_path: str
 
 def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: list[str] | None = None,
                    label_field: str | None = None, empty_text: str = "error",
-                   warn: Callable[[str], None] = _no_warning, min_confidence: float | None = None) -> dict[str, Any]:
+                   warn: Callable[[str], None] = _no_warning, min_confidence: float | None = None,
+                   n_jobs: int | None = 1) -> dict[str, Any]:
     """Score a trained model on a labelled file; labels outside the model's label set are errors.
 
     Rows with empty text are an error, or left out with ``empty_text="skip"``; warnings (skipped rows,
     text mostly not in Persian script) go to ``warn`` and into the result's ``warnings``.
     With ``min_confidence`` the result also has ``abstention``: the share of decisions kept at that
-    confidence and the accuracy of the kept and of the left-out decisions."""
+    confidence and the accuracy of the kept and of the left-out decisions. ``n_jobs``: worker processes."""
     check_confidence(min_confidence)
     meta = getattr(model, "metadata_", {})
     config_data = (meta.get("config") or {}).get("data") or {}
@@ -153,7 +154,13 @@ def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: li
     ) if w]
     for warning in warnings:
         warn(warning)
-    predicted = model.predict_indicator(corpus.inputs)  # (target, text) pairs for a stance model
+    thresholds = [model.thresholds[c] for c in model.classes_] if model.task == "multilabel" else None
+    proba = None
+    if model.task == "multilabel":  # the model's own rule on scores computed once (also for abstention)
+        proba = model.predict_proba(corpus.inputs, n_jobs)
+        predicted = (proba >= np.asarray(thresholds)).astype(int)
+    else:
+        predicted = model.predict_indicator(corpus.inputs, n_jobs)  # (target, text) pairs for a stance model
     if model.task == "multilabel":
         truth = indicator(corpus.labels, model.classes_)
         result = multilabel_metrics(truth, predicted, model.classes_)
@@ -163,8 +170,9 @@ def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: li
         truth = np.array([index[y] for y in corpus.labels])
         result = scores(truth, predicted, model.classes_)
     if min_confidence is not None:
-        thresholds = [model.thresholds[c] for c in model.classes_] if model.task == "multilabel" else None
-        conf = confidences(model.task, model.predict_proba(corpus.inputs), thresholds)
+        if proba is None:
+            proba = model.predict_proba(corpus.inputs, n_jobs)
+        conf = confidences(model.task, proba, thresholds)
         result["abstention"] = coverage_report(model.task, np.asarray(truth), np.asarray(predicted), conf,
                                                float(min_confidence))
     result["data"] = {"source": corpus.source, "fingerprint": corpus.fingerprint, "n": len(corpus),
