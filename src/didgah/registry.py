@@ -19,6 +19,7 @@ from didgah.features import (
     LexiconCounts,
     MatchedSentencesTfidf,
     PairDifference,
+    PairEmbeddings,
     PairSimilarity,
     SentenceEmbeddings,
     StanceCues,
@@ -48,6 +49,7 @@ FEATURE_REGISTRY: dict[str, Callable[..., Any]] = {
     "stance_cues.v1": StanceCues,
     "matched_sentences_tfidf.v1": MatchedSentencesTfidf,
     "pair_difference.v1": PairDifference,
+    "pair_embeddings.v1": PairEmbeddings,
     "sentence_embeddings.v1": SentenceEmbeddings,
     "weak_votes.v1": WeakVotes,
     "hashing_words.v1": WordHashing,
@@ -55,7 +57,8 @@ FEATURE_REGISTRY: dict[str, Callable[..., Any]] = {
 }
 # Extractors that learn nothing from data (or only from resources): what out-of-core training can use.
 STREAMING_FEATURES = frozenset({"hashing_words.v1", "hashing_chars.v1", "topic_lexicon.v1"})
-PAIR_FEATURES = frozenset({"pair_similarity.v1", "stance_cues.v1", "matched_sentences_tfidf.v1", "pair_difference.v1"})
+PAIR_FEATURES = frozenset({"pair_similarity.v1", "stance_cues.v1", "matched_sentences_tfidf.v1", "pair_difference.v1",
+                           "pair_embeddings.v1"})
 MODEL_REGISTRY: dict[str, Callable[..., Any]] = {
     "logistic_regression.v1": logistic_regression,
     "linear_svm.v1": calibrated_linear_svm,

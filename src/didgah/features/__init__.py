@@ -4,8 +4,10 @@ from didgah.features.embeddings import SentenceEmbeddings
 from didgah.features.hashing import CharHashing, WordHashing
 from didgah.features.lexicon import LexiconCounts
 from didgah.features.pair import MatchedSentencesTfidf, PairDifference, PairSimilarity, StanceCues
+from didgah.features.pair_embeddings import PairEmbeddings
 from didgah.features.tfidf import CharTfidf, WordTfidf
 from didgah.features.weak_votes import WeakVotes
 
-__all__ = ["CharHashing", "CharTfidf", "LexiconCounts", "MatchedSentencesTfidf", "PairDifference", "PairSimilarity",
+__all__ = ["CharHashing", "CharTfidf", "LexiconCounts", "MatchedSentencesTfidf", "PairDifference", "PairEmbeddings",
+           "PairSimilarity",
            "SentenceEmbeddings", "StanceCues", "WeakVotes", "WordHashing", "WordTfidf"]

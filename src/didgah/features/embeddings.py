@@ -43,8 +43,13 @@ def _engine(encoder: str, threads: int) -> Any:
     return _ENGINES[key]
 
 
-def _key(encoder: str, max_chars: int, text: str) -> str:
-    return hashlib.sha256(f"{encoder}\x00{max_chars}\x00{text}".encode()).hexdigest()
+KINDS = ("passage", "query")
+
+
+def _key(encoder: str, max_chars: int, text: str, kind: str = "passage") -> str:
+    # passage keys are those of earlier versions (no kind in them), so existing caches stay valid
+    name = encoder if kind == "passage" else f"{encoder}:{kind}"
+    return hashlib.sha256(f"{name}\x00{max_chars}\x00{text}".encode()).hexdigest()
 
 
 def _disk_path(key: str):
@@ -81,17 +86,22 @@ def _store(key: str, vector: np.ndarray, use_disk: bool) -> None:
 
 
 def embed(texts: Sequence[str], encoder: str = "multilingual-e5-small", max_chars: int = 1000,
-          batch_size: int = 16, threads: int | None = None, disk_cache: bool = True) -> np.ndarray:
-    """L2-normalized passage embeddings of ``texts`` (each cut to its first ``max_chars`` characters).
+          batch_size: int = 16, threads: int | None = None, disk_cache: bool = True,
+          kind: str = "passage") -> np.ndarray:
+    """L2-normalized embeddings of ``texts`` (each cut to its first ``max_chars`` characters).
 
-    Returns an array of shape (n_texts, dimension), float32; cached texts are not encoded again.
+    ``kind`` is the e5 prefix: ``passage`` (``"passage: "``, texts searched in) or ``query``
+    (``"query: "``, what is searched for, e.g. a claim). Returns an array of shape (n_texts,
+    dimension), float32; cached texts are not encoded again.
     """
     if encoder not in ENCODERS:
         raise ConfigError(f"encoder: unknown {encoder!r}; known: {', '.join(ENCODERS)}")
+    if kind not in KINDS:
+        raise ConfigError(f"kind: {kind!r} is not one of {', '.join(KINDS)}")
     out = np.zeros((len(texts), DIMENSIONS[encoder]), dtype=np.float32)
     missing: dict[str, list[int]] = {}
     cut = [t[:max_chars] for t in texts]
-    keys = [_key(encoder, max_chars, t) for t in cut]
+    keys = [_key(encoder, max_chars, t, kind) for t in cut]
     for i, key in enumerate(keys):
         vector = _load(key, disk_cache)
         if vector is None:
@@ -103,7 +113,8 @@ def embed(texts: Sequence[str], encoder: str = "multilingual-e5-small", max_char
         todo = list(missing)
         for start in range(0, len(todo), batch_size):
             batch = todo[start:start + batch_size]
-            vectors = np.asarray(engine.passage([cut[missing[k][0]] or " " for k in batch]), dtype=np.float32)
+            encode = engine.query if kind == "query" else engine.passage
+            vectors = np.asarray(encode([cut[missing[k][0]] or " " for k in batch]), dtype=np.float32)
             for key, vector in zip(batch, vectors.reshape(len(batch), -1)):
                 _store(key, vector, disk_cache)
                 out[missing[key]] = vector
