@@ -78,7 +78,7 @@ def test_unsupported_settings_are_declined():
 
 
 def test_nothing_to_count_is_a_data_error():
-    with pytest.raises(DataError, match="no n-grams"):
+    with pytest.raises(DataError, match="no TF-IDF terms left in 2 training texts"):
         ngrams.fit_vocabulary(["", "   "], "char_wb", (2, 5))
     with pytest.raises(DataError, match="min_df=5"):
         ngrams.fit_vocabulary(["یک متن", "متن دیگر"], PersianAnalyzer(), min_df=5)

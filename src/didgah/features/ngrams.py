@@ -226,7 +226,7 @@ def fit_vocabulary(texts: Sequence[str], analyzer: Any, ngram_range: tuple[int, 
             parts = [_reduce(*(np.concatenate(p) for p in zip(*parts)))]
             pending = len(parts[0][0])
     if not sum(len(p[0]) for p in parts):
-        raise DataError(f"features: no n-grams in {n_docs} training texts (are they empty?)")
+        raise DataError(no_terms_message(n_docs, min_df, max_df))
     keys, df, tf = _reduce(*(np.concatenate(p) for p in zip(*parts))) if len(parts) > 1 else parts[0]
     mask = (df >= min_count) & (df <= max_count)
     keys, df, tf = keys[mask], df[mask], tf[mask]
@@ -236,9 +236,13 @@ def fit_vocabulary(texts: Sequence[str], analyzer: Any, ngram_range: tuple[int, 
         by_count = np.argsort(-tf[order], kind="stable")[:max_features]
         order = [order[i] for i in sorted(by_count.tolist())]
     if not order:
-        raise DataError(f"features: no n-grams left in {n_docs} training texts (min_df={min_df}, "
-                        f"max_df={max_df}); are the texts varied enough?")
+        raise DataError(no_terms_message(n_docs, min_df, max_df))
     return [terms[i] for i in order], df[order]
+
+
+def no_terms_message(n_docs: int, min_df: int | float, max_df: int | float) -> str:
+    return (f"features: no TF-IDF terms left in {n_docs} training texts (min_df={min_df}, max_df={max_df}); "
+            "are the texts Persian, and varied enough?")
 
 
 # -- counting known terms -----------------------------------------------------------------------

@@ -84,8 +84,7 @@ class TfidfTable:
         except ValueError as exc:
             if "no terms remain" not in str(exc) and "empty vocabulary" not in str(exc):
                 raise
-            raise DataError(f"features: no TF-IDF terms left in {len(texts)} training texts (min_df={self.min_df}, "
-                            f"max_df={self.max_df}); are the texts Persian, and varied enough?") from None
+            raise DataError(ngrams.no_terms_message(len(texts), self.min_df, self.max_df)) from None
 
     def _counter(self) -> Any:
         """Something with ``.transform(texts)`` -> counts of ``terms_``: the numpy n-gram index when it
