@@ -29,3 +29,19 @@ def test_two_processes_predict_the_same_as_one(small_rows, sample_rows, monkeypa
     finally:
         workers._close()
     assert workers._pool is None
+
+
+def test_a_pipeline_that_cannot_be_sent_is_run_in_process(monkeypatch):
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    class Scores(FunctionTransformer):
+        def predict(self, X):
+            return self.transform(X)
+
+    pipeline = Pipeline([("f", Scores(lambda X: np.asarray([[len(x)] for x in X])))])  # a lambda: not picklable
+    pipeline.fit(["a"])
+    monkeypatch.setattr(workers, "MIN_PARALLEL_TEXTS", 2)
+    texts = ["یک", "دو سه", "چهار پنج شش"] * 4
+    np.testing.assert_array_equal(workers.run(pipeline, "predict", texts, 2), [[len(t)] for t in texts])
+    assert workers._pool is None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import pickle
 from collections.abc import Sequence
 from typing import Any
 
@@ -69,5 +70,10 @@ def run(pipeline: Any, method: str, texts: Sequence[Any], n_jobs: int | None) ->
     n_chunks = jobs * CHUNKS_PER_WORKER
     bounds = [round(i * len(texts) / n_chunks) for i in range(n_chunks + 1)]
     chunks = [(method, texts[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a]
-    parts = _workers(pipeline, jobs).map(_call, chunks, chunksize=1)
+    try:
+        pool = _workers(pipeline, jobs)
+    except (pickle.PicklingError, AttributeError, TypeError):  # a pipeline that cannot be sent: one process
+        _close()
+        return np.asarray(getattr(pipeline, method)(texts))
+    parts = pool.map(_call, chunks, chunksize=1)
     return np.concatenate(parts, axis=0)
