@@ -13,6 +13,7 @@ from didgah.abstain import check_confidence, confidences, coverage_report, decid
 from didgah.data import EMPTY_POLICIES, blank, empty_rows_message, load_corpus, read_rows, script_warning
 from didgah.errors import DataError
 from didgah.metrics import multiclass_metrics, multilabel_metrics, stance_metrics
+from didgah.models import workers
 from didgah.models.text_classifier import TextClassifier
 from didgah.splits import indicator
 from didgah.text.batch import effective_jobs
@@ -85,7 +86,9 @@ def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: l
         warn(warning)
     rows = kept
     out = []
-    batch_size *= effective_jobs(n_jobs) * 4 if effective_jobs(n_jobs) > 1 else 1
+    jobs = effective_jobs(n_jobs)
+    if jobs > 1:
+        batch_size *= jobs * workers.CHUNKS_PER_WORKER
     for start in range(0, len(texts), batch_size):
         chunk = texts[start : start + batch_size]
         proba = model.predict_proba(chunk, n_jobs)

@@ -80,12 +80,15 @@ def _joined(parts: list[str], separator: str) -> tuple[np.ndarray, np.ndarray]:
     return np.frombuffer(separator.join(parts).encode("utf-32-le"), dtype=np.uint32), starts
 
 
-def _char_ids(codes: np.ndarray, alphabet: np.ndarray) -> np.ndarray:
-    """Code points -> 1-based ids in ``alphabet`` (sorted code points); other characters -> 0."""
-    if not len(alphabet):
-        return np.zeros(len(codes), dtype=np.uint64)
-    table = np.zeros(int(alphabet[-1]) + 1, dtype=np.uint64)
+def _char_table(alphabet: np.ndarray) -> np.ndarray:
+    """Code point -> 1-based id in ``alphabet`` (sorted code points), 0 for every other character."""
+    table = np.zeros(int(alphabet[-1]) + 1 if len(alphabet) else 1, dtype=np.uint64)
     table[alphabet] = np.arange(1, len(alphabet) + 1, dtype=np.uint64)
+    return table
+
+
+def _char_ids(codes: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Code points -> ids through a :func:`_char_table`."""
     inside = codes < len(table)
     return np.where(inside, table[np.where(inside, codes, 0)], np.uint64(0))
 
@@ -160,10 +163,12 @@ def _char_chunks(texts: Sequence[str], bits: int) -> tuple[Iterator[tuple[np.nda
     frequency.pop(0, None)
     alphabet = np.asarray(sorted(sorted(frequency, key=lambda v: (-frequency[v], v))[: 2**bits - 1]), np.uint32)
 
+    table = _char_table(alphabet)
+
     def chunks() -> Iterator[tuple[np.ndarray, np.ndarray]]:
         for start in range(0, len(texts), chunk):
             codes, starts = _padded(texts[start : start + chunk])
-            yield _char_ids(codes, alphabet), starts
+            yield _char_ids(codes, table), starts
 
     symbols = [""] + [chr(c) for c in alphabet.tolist()]
     return chunks(), lambda keys: _decode(keys, symbols, bits, "")
@@ -258,7 +263,7 @@ class VocabularyIndex:
         self.analyzer, self.symbols, self.bits = analyzer, symbols, bits
         self.keys, self.columns, self.ngram_range, self.n_terms = keys, columns, ngram_range, n_terms
         if not isinstance(analyzer, PersianAnalyzer):
-            self.alphabet = np.asarray(sorted(ord(c) for c in symbols), dtype=np.uint32)
+            self.table = _char_table(np.asarray(sorted(ord(c) for c in symbols), dtype=np.uint32))
 
     @classmethod
     def build(cls, terms: Sequence[str], analyzer: Any, ngram_range: tuple[int, int] = (1, 1)
@@ -301,7 +306,7 @@ class VocabularyIndex:
             ids, starts = _word_ids(texts, self.analyzer, lambda token: get(token, 0))
         else:
             codes, starts = _padded(texts)
-            ids = _char_ids(codes, self.alphabet)
+            ids = _char_ids(codes, self.table)
         keys, positions = _windows(ids, self.ngram_range, self.bits)
         where = np.searchsorted(self.keys, keys)
         where[where == len(self.keys)] = 0
