@@ -44,3 +44,22 @@ def test_a_pipeline_that_cannot_be_sent_is_run_in_process(monkeypatch):
     texts = ["یک", "دو سه", "چهار پنج شش"] * 4
     np.testing.assert_array_equal(workers.run(pipeline, "predict", texts, 2), [[len(t)] for t in texts])
     assert workers._pool is None
+
+
+def test_partial_fit_retires_the_workers_of_the_old_weights(small_rows, sample_rows, monkeypatch):
+    model = build_classifier({"task": "multilabel", "labels": ["security", "refugees", "reconstruction"],
+                              "features": [{"name": "hashing_words.v1", "params": {"n_features": 2**16}}],
+                              "model": {"name": "sgd.v1", "params": {"loss": "log_loss", "class_weight": None}}})
+    model.labels = ["security", "refugees", "reconstruction"]
+    texts, labels = [r["text"] for r in small_rows], [r["labels"] for r in small_rows]
+    model.partial_fit(texts[:30], labels[:30])
+    probe = [r["text"] for r in sample_rows[:40]]
+    monkeypatch.setattr(workers, "MIN_PARALLEL_TEXTS", 10)
+    try:
+        before = model.predict_proba(probe, n_jobs=2)
+        model.partial_fit(texts[30:], labels[30:])
+        after = model.predict_proba(probe, n_jobs=2)
+        assert not np.allclose(before, after)
+        np.testing.assert_allclose(after, model.predict_proba(probe), rtol=1e-6)
+    finally:
+        workers._close()

@@ -130,6 +130,7 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
             )
             self.metadata_ = getattr(self, "metadata_", {})
         targets = self._targets(y)
+        workers.forget(self.pipeline_)  # workers predicting with the pipeline would keep the old weights
         normalize, features, classify = (self.pipeline_.named_steps[k] for k in ("normalize", "features", "classify"))
         normalized = normalize.transform(texts)
         if first:

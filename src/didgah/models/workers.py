@@ -21,11 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from didgah.text.batch import _context, effective_jobs
+from didgah.text.batch import CHUNKS_PER_WORKER, _context, effective_jobs, split
 
 # Below this many texts prediction stays in the calling process (starting workers costs ~1 s).
 MIN_PARALLEL_TEXTS = 200
-CHUNKS_PER_WORKER = 4
 
 _pipeline: Any = None  # in a worker: the pipeline it predicts with
 _pool: tuple[Any, int, Any] | None = None  # in the caller: (the pipeline, jobs, pool)
@@ -51,6 +50,12 @@ def _close() -> None:
 atexit.register(_close)
 
 
+def forget(pipeline: Any) -> None:
+    """Close the workers holding ``pipeline``: call after changing it in place (e.g. ``partial_fit``)."""
+    if _pool is not None and _pool[0] is pipeline:
+        _close()
+
+
 def _workers(pipeline: Any, jobs: int) -> Any:
     global _pool
     if _pool is not None and _pool[0] is pipeline and _pool[1] == jobs:
@@ -67,9 +72,7 @@ def run(pipeline: Any, method: str, texts: Sequence[Any], n_jobs: int | None) ->
     jobs = min(effective_jobs(n_jobs), len(texts))
     if jobs <= 1 or len(texts) < MIN_PARALLEL_TEXTS or multiprocessing.current_process().daemon:
         return np.asarray(getattr(pipeline, method)(texts))
-    n_chunks = jobs * CHUNKS_PER_WORKER
-    bounds = [round(i * len(texts) / n_chunks) for i in range(n_chunks + 1)]
-    chunks = [(method, texts[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a]
+    chunks = [(method, chunk) for chunk in split(texts, jobs)]
     try:
         pool = _workers(pipeline, jobs)
     except (pickle.PicklingError, AttributeError, TypeError):  # a pipeline that cannot be sent: one process

@@ -51,12 +51,16 @@ def map_chunks(function: Callable[[list[T]], list[R]], items: Sequence[T], n_job
         jobs = 1  # inside a daemonic worker (e.g. of a process pool or cluster), which cannot start processes
     if jobs <= 1 or sum(map(size, items)) < MIN_PARALLEL_CHARS:
         return function(list(items))
+    with _context().Pool(jobs) as pool:
+        parts = pool.map(function, split(items, jobs), chunksize=1)
+    return [result for part in parts for result in part]
+
+
+def split(items: Sequence[T], jobs: int) -> list[list[T]]:
+    """``items`` in ``jobs * CHUNKS_PER_WORKER`` consecutive chunks of near-equal length (none empty)."""
     n_chunks = min(len(items), jobs * CHUNKS_PER_WORKER)
     bounds = [round(i * len(items) / n_chunks) for i in range(n_chunks + 1)]
-    chunks = [list(items[a:b]) for a, b in zip(bounds, bounds[1:])]
-    with _context().Pool(jobs) as pool:
-        parts = pool.map(function, chunks, chunksize=1)
-    return [result for part in parts for result in part]
+    return [list(items[a:b]) for a, b in zip(bounds, bounds[1:])]
 
 
 def _context() -> multiprocessing.context.BaseContext:
