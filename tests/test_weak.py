@@ -231,6 +231,7 @@ def test_function_file_with_lists_and_python_function(tmp_path):
         ("labels: [a]\nfunctions:\n  - {name: x, type: lexicon, phrases: ['@nope']}", r"unknown list '@nope'"),
         ("labels: [a]\nfunctions:\n  - {name: x, type: python, function: nomodule_zz:f}", r"cannot import 'nomodule_zz'"),
         ("labels: [a]\nfunctions: []", r"non-empty list 'functions'"),
+        ("labels: [a]\nfunctions:\n  - {name: x, type: lexicon, phrases: [b], context: [c], window: two}", r"function 'x'\.window"),
     ],
 )
 def test_bad_function_files_name_the_file_and_function(tmp_path, body, message):
@@ -394,3 +395,13 @@ functions:
     assert feature.pairs_.tolist() == ["attack:security", "sport:security", "sport:refugees"]
     out = feature.transform(train + [normalize("اردوگاه آوارگان پس از حمله")]).toarray()
     assert out.tolist() == [[1, 0, 0], [0, -1, -1], [0, 0, 0], [1, 0, 0]]  # 'camp' never voted in training
+def test_context_window_reaches_neighbouring_sentences():
+    same = LexiconLF("rebuild", ["reconstruction"], ["بازسازی"], context=["زلزله"])
+    near = LexiconLF("rebuild", ["reconstruction"], ["بازسازی"], context=["زلزله"], window=1)
+    text = "زلزله شهر را لرزاند. بازسازی خانه‌ها آغاز شد."
+    assert same(text) == {} and near(text) == {"reconstruction": POSITIVE}
+    far = "زلزله شهر را لرزاند. مردم در چادرند. باران آمد. بازسازی خانه‌ها آغاز شد."
+    assert near(far) == {}  # three sentences away
+    assert LexiconLF("r", ["reconstruction"], ["بازسازی"], context=["زلزله"], window=3)(far) == {"reconstruction": POSITIVE}
+    with pytest.raises(ConfigError, match="window"):
+        LexiconLF("r", ["reconstruction"], ["بازسازی"], context=["زلزله"], window=-1)

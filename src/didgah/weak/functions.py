@@ -6,7 +6,8 @@ A labelling function (LF) returns, for each label it speaks about, ``POSITIVE`` 
 - :class:`LexiconLF`: phrases (each with a weight) whose hits add up to a score; the LF votes when the
   score reaches ``min_score``. ``exclude`` phrases are removed before matching (a topic word in a sense
   the guideline rejects: «امنیت غذایی»); ``context`` phrases, when given, must occur in the same
-  sentence as a hit for it to count; a hit in a sentence holding an ``unless`` phrase does not count.
+  sentence as a hit (or within ``window`` sentences of it) for it to count; a hit in a sentence
+  holding an ``unless`` phrase does not count.
 - :class:`RegexLF`: a regular expression; votes when it matches at least ``min_count`` times.
 - :class:`PythonLF`: any callable ``text -> {label: 1 | 0}`` (a label left out, or ``None``, abstains).
 
@@ -81,6 +82,9 @@ class LexiconLF(LabellingFunction):
         Phrases removed from the text before matching (a word inside them never hits).
     context : list of str
         If given, a hit counts only in a sentence that also holds one of these phrases.
+    window : int, default=0
+        How many sentences before and after a hit may hold the ``context`` phrase instead (0: the
+        same sentence only). «بازسازی دوباره بم ...» after a sentence on the earthquake counts with 1.
     unless : list of str
         A hit does not count in a sentence that holds one of these phrases.
     normalizer : str, default="persian_normalizer.v1"
@@ -98,8 +102,12 @@ class LexiconLF(LabellingFunction):
         context: Sequence[str] = (),
         unless: Sequence[str] = (),
         normalizer: str = "persian_normalizer.v1",
+        window: int = 0,
     ) -> None:
         super().__init__(name, labels, vote)
+        if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+            raise ConfigError(f"labelling function {name!r}: window must be a non-negative integer, got {window!r}")
+        self.window = window
         weights = dict(phrases) if isinstance(phrases, Mapping) else {p: 1.0 for p in phrases}
         if not weights:
             raise ConfigError(f"labelling function {name!r}: needs at least one phrase")
@@ -118,13 +126,23 @@ class LexiconLF(LabellingFunction):
         if self._context is None and self._unless is None:
             return [_key(m) for m in self._phrases.findall(text)]
         found = []
-        for sentence in _SENTENCE_END.split(text):
-            if self._context is not None and not self._context.search(sentence):
+        sentences = _SENTENCE_END.split(text)
+        near = self._near_context(sentences)
+        for i, sentence in enumerate(sentences):
+            if not near[i]:
                 continue
             if self._unless is not None and self._unless.search(sentence):
                 continue
             found.extend(_key(m) for m in self._phrases.findall(sentence))
         return found
+
+    def _near_context(self, sentences: list[str]) -> list[bool]:
+        """Per sentence: does it, or one within ``window`` sentences, hold a context phrase?"""
+        if self._context is None:
+            return [True] * len(sentences)
+        holds = [bool(self._context.search(s)) for s in sentences]
+        w = self.window
+        return [any(holds[max(0, i - w):i + w + 1]) for i in range(len(sentences))]
 
     def score(self, text: str) -> float:
         return sum(self.weights.get(hit, 0.0) for hit in self.hits(text))

@@ -15,6 +15,7 @@ A file looks like this (``src/didgah/weak/resources/topic_lfs.yaml`` is the buil
         min_score: 2
         exclude: [جنگ اقتصادی]
         context: ["@war"]          # hits count only in sentences holding one of these
+        window: 1                  # ... or next to one (0, the default: the same sentence)
         unless: [دفاع مقدس]        # ... and not in sentences holding one of these
       - {name: evacuated, type: regex, labels: [refugees], pattern: "تخلیه[^.]{0,60}(?:سیل|آتش)"}
       - {name: my_rule, type: python, labels: [security], function: "mypackage.rules:is_attack"}
@@ -37,7 +38,7 @@ from didgah.weak.functions import VOTES, LabellingFunction, LexiconLF, PythonLF,
 BUILTIN_SETS = {"topic_lfs.v1": "topic_lfs.yaml"}
 _COMMON_KEYS = ("name", "type", "labels", "vote")
 _KEYS = {
-    "lexicon": ("phrases", "lexicon", "min_score", "exclude", "context", "unless"),
+    "lexicon": ("phrases", "lexicon", "min_score", "exclude", "context", "window", "unless"),
     "regex": ("pattern", "min_count"),
     "python": ("function",),
 }
@@ -154,9 +155,13 @@ def _build(spec: Any, i: int, labels: list[str], lists: dict[str, list[str]], wh
     min_score = spec.get("min_score", 1)
     if isinstance(min_score, bool) or not isinstance(min_score, (int, float)) or min_score <= 0:
         raise ConfigError(f"{at}.min_score: expected a positive number, got {min_score!r}")
+    window = spec.get("window", 0)
+    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+        raise ConfigError(f"{at}.window: expected a non-negative integer (sentences), got {window!r}")
     lists_of = {key: _expand(_strings(spec.get(key, []), f"{at}.{key}"), lists, f"{at}.{key}") for key in _LIST_KEYS}
     return LexiconLF(name, own, phrases, VOTES[vote], min_score, exclude=lists_of["exclude"] + extra_exclude,
-                     context=lists_of["context"], unless=lists_of["unless"], normalizer=normalizer)
+                     context=lists_of["context"], unless=lists_of["unless"], normalizer=normalizer,
+                     window=window)
 
 
 def load_functions(source: str, normalizer: str = "persian_normalizer.v1",
