@@ -162,6 +162,18 @@ def test_learned_model_gives_no_vote_texts_a_low_probability_for_a_rare_label():
     assert proba[8:20].min() > proba[100]  # one positive vote is evidence
 
 
+def test_learned_model_never_reads_a_negative_function_as_a_positive_one():
+    votes = np.full((600, 3), ABSTAIN)
+    votes[:40, 0] = POSITIVE   # a broad, noisy positive rule
+    votes[:10, 1] = NEGATIVE   # a "no" rule that mostly fires where the broad rule also fires ...
+    votes[590:, 1] = NEGATIVE  # ... and on a few texts alone
+    votes[:6, 2] = POSITIVE    # a precise positive rule
+    model = LearnedLabelModel().fit(votes[:, :, None])
+    proba = model.predict_proba(votes[:, :, None])[:, 0]
+    assert proba[590:].max() <= proba[100] + 1e-9  # the "no" rule alone never makes a text more likely positive
+    assert model.accuracy_[0, 1] >= 0.5
+
+
 def test_label_model_rejects_bad_votes():
     with pytest.raises(DidgahError, match="values must be"):
         MajorityLabelModel().fit(np.array([[2, 1]]))

@@ -10,7 +10,12 @@ Both take the vote array ``(n_texts, n_functions, n_labels)`` of 1 (positive), 0
   chances of voting positive, negative or abstaining when the label is true and when it is false. An
   abstention is evidence too (a security lexicon that stays silent says something), unless
   ``abstain_weight`` tempers it. The class prior comes from the majority vote, and EM starts from it:
-  no randomness.
+  no randomness. A function is never read against its own vote: when EM finds that a positive
+  function votes positive more often on false texts than on true ones (or a negative function votes
+  negative more often on true texts), its outcomes are taken as uninformative, not flipped. Such a
+  function co-fires with stronger ones of the other side (a routine-renewal rule on an article that
+  also trips a broad reconstruction lexicon); reading it backwards would make a "no" rule create
+  positives.
 """
 
 from __future__ import annotations
@@ -128,7 +133,14 @@ class LearnedLabelModel(BaseEstimator):
         weights = np.stack([1 - q, q], axis=1)  # (n, 2)
         shares = (onehot.sum(axis=0) + 1e-3) / (onehot.shape[0] + 3e-3)  # (m, 3) outcome shares overall
         counts = np.einsum("nc,nmo->mco", weights, onehot) + self.smoothing * shares[:, None, :]  # (m, 2, 3)
-        return counts / counts.sum(axis=2, keepdims=True)
+        theta = counts / counts.sum(axis=2, keepdims=True)
+        # never read a one-sided function against its vote: backwards -> uninformative (same in both classes)
+        votes_pos, votes_neg = onehot[:, :, 1].any(axis=0), onehot[:, :, 0].any(axis=0)
+        backwards = ((votes_pos & ~votes_neg & (theta[:, 1, 1] < theta[:, 0, 1]))
+                     | (votes_neg & ~votes_pos & (theta[:, 0, 0] < theta[:, 1, 0])))
+        if backwards.any():
+            theta[backwards] = (shares[backwards] / shares[backwards].sum(axis=1, keepdims=True))[:, None, :]
+        return theta
 
     def fit(self, votes: Any, y: Any = None) -> LearnedLabelModel:
         votes = _as_votes(votes)
