@@ -13,8 +13,6 @@ from didgah.models import SourceStackingClassifier, TwoStageClassifier
 from didgah.persist import load_model, save_model
 from didgah.registry import build_classifier
 
-from conftest import ROOT
-
 
 def _two_sources(seed=0):
     """Main rows: the label follows column 0. Extra rows: it follows column 1, which is noise on main rows."""
@@ -107,10 +105,3 @@ def test_stacking_config_errors(tmp_path):
     with pytest.raises(ConfigError, match="extra_train"):
         load_config(path)
 
-
-def test_b2c_config_resolves_to_source_stacking():
-    config = load_config(ROOT / "experiments" / "stance_farexstance_b2c.yaml")
-    model = build_classifier(config)
-    assert isinstance(model.classifier, SourceStackingClassifier)
-    assert isinstance(model.classifier.estimator, TwoStageClassifier)
-    assert [name for name, _ in model.features][:3] == ["pair_similarity", "stance_cues", "pair_embeddings"]

@@ -30,7 +30,7 @@ class SourceStackingClassifier(ClassifierMixin, BaseEstimator):
 
     - ``source_``: a clone of ``estimator`` fitted on the other rows (the extra sources);
     - ``sparse_``: a clone of ``estimator`` fitted on the main rows, with the source model's
-      probabilities appended to all features;
+      log-probabilities appended to all features;
     - ``linear_``: standardized logistic regression on the source model's log-probabilities and the
       first ``dense_columns`` features, its ``C`` chosen by inner cross-validation (log loss) on the
       main rows, grouped by ``groups`` when given (e.g. one group per claim);
@@ -80,9 +80,10 @@ class SourceStackingClassifier(ClassifierMixin, BaseEstimator):
         return np.hstack([_log(p_source), block])
 
     def _with_source(self, X, p_source: np.ndarray):
+        # log-probabilities: on FarExStance they served the sparse model better than probabilities
         if sp.issparse(X):
-            return sp.hstack([X, sp.csr_matrix(p_source)]).tocsr()
-        return np.hstack([X, p_source])
+            return sp.hstack([X, sp.csr_matrix(_log(p_source))]).tocsr()
+        return np.hstack([X, _log(p_source)])
 
     def _splits(self, y: np.ndarray, groups) -> list:
         if groups is not None and len(np.unique(groups)) >= self.cv:
