@@ -90,6 +90,7 @@ SCHEMA = Section(
                 "name": _f(str),
                 "params": _f(dict, {}),
                 "two_stage": _f((str, type(None)), None),
+                "stacking": _f((dict, type(None)), None),
                 "calibration": _f((str, type(None)), None, ("sigmoid", "isotonic", None)),
                 "thresholds": Section({"tune": _f(bool, True), "cv": _f(int, 5), "default": _f((float, int), 0.5),
                                        "tune_on": _f(str, "main", ("main", "all"))}),
@@ -374,6 +375,15 @@ def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
             raise ConfigError("model.two_stage: only for multiclass and stance tasks")
         if data["labels"] and config["model"]["two_stage"] not in data["labels"]:
             raise ConfigError(f"model.two_stage: {config['model']['two_stage']!r} is not one of data.labels")
+    stacking = config["model"]["stacking"]
+    if stacking is not None:
+        if config["task"] == "multilabel":
+            raise ConfigError("model.stacking: only for multiclass and stance tasks")
+        if stacking.get("name") not in REGISTRIES["stacking"]:
+            raise ConfigError(f"model.stacking.name: unknown {stacking.get('name')!r}{suggest(str(stacking.get('name')), REGISTRIES['stacking'])}; "
+                              f"known: {', '.join(REGISTRIES['stacking'])}")
+        if not data["extra_train"]:
+            raise ConfigError("model.stacking: needs data.extra_train (its model is fitted on the extra sources)")
     return config
 
 

@@ -28,6 +28,7 @@ from didgah.features import (
     WordTfidf,
 )
 from didgah.models import (
+    SourceStackingClassifier,
     TextClassifier,
     ThresholdedMultiLabel,
     TwoStageClassifier,
@@ -65,7 +66,12 @@ MODEL_REGISTRY: dict[str, Callable[..., Any]] = {
     "complement_nb.v1": complement_nb,
     "sgd.v1": sgd,
 }
-REGISTRIES = {"normalizer": NORMALIZER_REGISTRY, "feature": FEATURE_REGISTRY, "model": MODEL_REGISTRY}
+# Wrappers of the (two-stage) classifier that combine models of the main corpus and the extra sources.
+STACKING_REGISTRY: dict[str, Callable[..., Any]] = {
+    "source_stacking.v1": SourceStackingClassifier,
+}
+REGISTRIES = {"normalizer": NORMALIZER_REGISTRY, "feature": FEATURE_REGISTRY, "model": MODEL_REGISTRY,
+              "stacking": STACKING_REGISTRY}
 
 
 def suggest(word: str, choices: Any) -> str:
@@ -167,6 +173,12 @@ def build_classifier(config: dict[str, Any]) -> TextClassifier:
         classifier = TwoStageClassifier(base, unrelated_class=labels.index(model_cfg["two_stage"]))
     else:
         classifier = base
+    stacking = model_cfg.get("stacking")
+    if task != "multilabel" and stacking:
+        params = {**(stacking.get("params") or {}), "estimator": classifier}
+        if "estimator" in (stacking.get("params") or {}):
+            raise ConfigError("model.stacking.params.estimator: set by model.name and model.two_stage")
+        classifier = create("stacking", stacking.get("name"), params, "model.stacking", seed)
     if task != "multilabel" and model_cfg.get("calibration"):
         cv = int((model_cfg.get("thresholds") or {}).get("cv", 5))
         classifier = CalibratedClassifierCV(classifier, method=model_cfg["calibration"], cv=cv)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 
 import numpy as np
@@ -83,7 +84,9 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
         """Fit on texts (or pairs) and their labels; ``sample_weight`` weighs examples (e.g. per source).
 
         ``tune_rows``: multi-label thresholds and calibration are chosen on the out-of-fold scores of
-        the first ``tune_rows`` examples only (the main corpus, not the extra sources after it)."""
+        the first ``tune_rows`` examples only (the main corpus, not the extra sources after it); a
+        classifier whose ``fit`` takes ``tune_mask`` gets it too. A stance classifier whose ``fit``
+        takes ``groups`` gets one group per target, for inner cross-validation."""
         if self.task not in TASKS:
             raise DataError(f"task: {self.task!r} is not one of {', '.join(TASKS)}")
         texts = list(X)
@@ -102,8 +105,11 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
             ]
         )
         fit_params = {} if sample_weight is None else {"classify__sample_weight": np.asarray(sample_weight, float)}
-        if tune_rows is not None and self.task == "multilabel":
+        accepts = inspect.signature(self.classifier.fit).parameters
+        if tune_rows is not None and (self.task == "multilabel" or "tune_mask" in accepts):
             fit_params["classify__tune_mask"] = np.arange(len(texts)) < tune_rows
+        if self.task == "stance" and "groups" in accepts:  # inner CV keeps the pairs of one target together
+            fit_params["classify__groups"] = np.unique([str(x[0]) for x in texts], return_inverse=True)[1]
         self.pipeline_.fit(texts, targets, **fit_params)
         if not hasattr(self, "metadata_"):
             self.metadata_ = {}
