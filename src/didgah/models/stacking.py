@@ -9,6 +9,8 @@ them as features; their probabilities are averaged.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -111,9 +113,11 @@ class SourceStackingClassifier(ClassifierMixin, BaseEstimator):
         self.sparse_ = clone(self.estimator).fit(self._with_source(Xm, p), ym)
         dense = self._dense(Xm, p)
         g = None if groups is None else np.asarray(groups)[rows]
-        self.linear_ = make_pipeline(StandardScaler(), LogisticRegressionCV(
-            Cs=list(self.Cs), cv=self._splits(ym, g), class_weight="balanced", scoring="neg_log_loss",
-            max_iter=3000)).fit(dense, ym)
+        with warnings.catch_warnings():  # scikit-learn >= 1.8 announces default and attribute changes that do not
+            warnings.simplefilter("ignore", FutureWarning)  # affect this use (plain L2 penalty, fitted C unread)
+            self.linear_ = make_pipeline(StandardScaler(), LogisticRegressionCV(
+                Cs=list(self.Cs), cv=self._splits(ym, g), class_weight="balanced", scoring="neg_log_loss",
+                max_iter=3000)).fit(dense, ym)
         self.boosted_ = HistGradientBoostingClassifier(
             max_iter=self.boosting_iterations, learning_rate=0.1, max_leaf_nodes=15, l2_regularization=1.0,
             class_weight="balanced", early_stopping=False, random_state=self.random_state).fit(dense, ym)
