@@ -26,8 +26,11 @@ def _start_and_stop(tmp_path: Path, data: Path, signum: int) -> tuple[subprocess
     """Start ``didgah run``, send ``signum`` a moment after its work folder appears, wait for it to end."""
     runs = tmp_path / "runs"
     config = small_config(tmp_path, data, evaluation={"method": "kfold", "folds": 5})
+    # a shell starts background jobs with SIGINT ignored, and Python keeps an inherited "ignore": give the
+    # run the default disposition, as in a terminal, whatever started the test suite
     process = subprocess.Popen([*CLI, "run", str(config), "--runs-dir", str(runs)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not list(runs.glob(PARTIAL_PREFIX + "*")):
         assert process.poll() is None, process.communicate()
