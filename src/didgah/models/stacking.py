@@ -131,10 +131,9 @@ class SourceStackingClassifier(ClassifierMixin, BaseEstimator):
         return out
 
     def predict_proba(self, X) -> np.ndarray:
-        p = self._aligned(self.source_, self.source_.predict_proba(X))
-        if not self.stacked_:
-            return p
         p_source = self.source_.predict_proba(X)
+        if not self.stacked_:
+            return self._aligned(self.source_, p_source)
         dense = self._dense(X, p_source)
         parts = [self._aligned(self.sparse_, self.sparse_.predict_proba(self._with_source(X, p_source))),
                  self._aligned(self.linear_, self.linear_.predict_proba(dense)),
