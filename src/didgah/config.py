@@ -90,6 +90,7 @@ SCHEMA = Section(
                 "name": _f(str),
                 "params": _f(dict, {}),
                 "two_stage": _f((str, type(None)), None),
+                "second_stage": Section({"params": _f((dict, type(None)), None)}),
                 "stacking": _f((dict, type(None)), None),
                 "calibration": _f((str, type(None)), None, ("sigmoid", "isotonic", None)),
                 "thresholds": Section({"tune": _f(bool, True), "cv": _f(int, 5), "default": _f((float, int), 0.5),
@@ -375,6 +376,8 @@ def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
             raise ConfigError("model.two_stage: only for multiclass and stance tasks")
         if data["labels"] and config["model"]["two_stage"] not in data["labels"]:
             raise ConfigError(f"model.two_stage: {config['model']['two_stage']!r} is not one of data.labels")
+    elif config["model"]["second_stage"]["params"] is not None:
+        raise ConfigError("model.second_stage: only with model.two_stage")
     stacking = config["model"]["stacking"]
     if stacking is not None:
         if config["task"] == "multilabel":

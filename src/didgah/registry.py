@@ -16,6 +16,7 @@ from didgah.errors import ConfigError
 from didgah.features import (
     CharHashing,
     CharTfidf,
+    ClaimAlignment,
     LexiconCounts,
     MatchedSentencesTfidf,
     PairDifference,
@@ -50,6 +51,7 @@ FEATURE_REGISTRY: dict[str, Callable[..., Any]] = {
     "stance_cues.v1": StanceCues,
     "matched_sentences_tfidf.v1": MatchedSentencesTfidf,
     "pair_difference.v1": PairDifference,
+    "claim_alignment.v1": ClaimAlignment,
     "pair_embeddings.v1": PairEmbeddings,
     "sentence_embeddings.v1": SentenceEmbeddings,
     "weak_votes.v1": WeakVotes,
@@ -59,7 +61,7 @@ FEATURE_REGISTRY: dict[str, Callable[..., Any]] = {
 # Extractors that learn nothing from data (or only from resources): what out-of-core training can use.
 STREAMING_FEATURES = frozenset({"hashing_words.v1", "hashing_chars.v1", "topic_lexicon.v1"})
 PAIR_FEATURES = frozenset({"pair_similarity.v1", "stance_cues.v1", "matched_sentences_tfidf.v1", "pair_difference.v1",
-                           "pair_embeddings.v1"})
+                           "pair_embeddings.v1", "claim_alignment.v1"})
 MODEL_REGISTRY: dict[str, Callable[..., Any]] = {
     "logistic_regression.v1": logistic_regression,
     "linear_svm.v1": calibrated_linear_svm,
@@ -170,7 +172,13 @@ def build_classifier(config: dict[str, Any]) -> TextClassifier:
         labels = (config.get("data") or {}).get("labels") or []
         if model_cfg["two_stage"] not in labels:
             raise ConfigError(f"model.two_stage: {model_cfg['two_stage']!r} is not one of the labels {labels}")
-        classifier = TwoStageClassifier(base, unrelated_class=labels.index(model_cfg["two_stage"]))
+        second = None
+        second_params = (model_cfg.get("second_stage") or {}).get("params")
+        if second_params:
+            second = create("model", model_cfg.get("name"), {**(model_cfg.get("params") or {}), **second_params},
+                            "model.second_stage", seed, task)
+        classifier = TwoStageClassifier(base, unrelated_class=labels.index(model_cfg["two_stage"]),
+                                        second_estimator=second)
     else:
         classifier = base
     stacking = model_cfg.get("stacking")

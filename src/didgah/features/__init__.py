@@ -1,5 +1,6 @@
 """Feature extractors: scikit-learn transformers from normalized Persian text (or text pairs) to numbers."""
 
+from didgah.features.claim_alignment import ClaimAlignment
 from didgah.features.embeddings import SentenceEmbeddings
 from didgah.features.hashing import CharHashing, WordHashing
 from didgah.features.lexicon import LexiconCounts
@@ -8,6 +9,6 @@ from didgah.features.pair_embeddings import PairEmbeddings
 from didgah.features.tfidf import CharTfidf, WordTfidf
 from didgah.features.weak_votes import WeakVotes
 
-__all__ = ["CharHashing", "CharTfidf", "LexiconCounts", "MatchedSentencesTfidf", "PairDifference", "PairEmbeddings",
+__all__ = ["CharHashing", "ClaimAlignment", "CharTfidf", "LexiconCounts", "MatchedSentencesTfidf", "PairDifference", "PairEmbeddings",
            "PairSimilarity",
            "SentenceEmbeddings", "StanceCues", "WeakVotes", "WordHashing", "WordTfidf"]

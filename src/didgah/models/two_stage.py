@@ -16,11 +16,16 @@ class TwoStageClassifier(ClassifierMixin, BaseEstimator):
     estimator : classifier with predict_proba (cloned for each stage)
     unrelated_class : int
         The encoded class that stage 1 separates.
+    second_estimator : classifier or None
+        Stage 2's classifier when it should differ from stage 1's (e.g. weaker regularization: stage 2
+        separates finer distinctions); ``None`` clones ``estimator`` for both.
     """
 
-    def __init__(self, estimator: BaseEstimator, unrelated_class: int = 0) -> None:
+    def __init__(self, estimator: BaseEstimator, unrelated_class: int = 0,
+                 second_estimator: BaseEstimator | None = None) -> None:
         self.estimator = estimator
         self.unrelated_class = unrelated_class
+        self.second_estimator = second_estimator
 
     def fit(self, X, y, sample_weight=None) -> TwoStageClassifier:
         y = np.asarray(y)
@@ -28,7 +33,8 @@ class TwoStageClassifier(ClassifierMixin, BaseEstimator):
         related = y != self.unrelated_class
         w = None if sample_weight is None else np.asarray(sample_weight)
         self.first_ = clone(self.estimator).fit(X, related.astype(int), **({} if w is None else {"sample_weight": w}))
-        self.second_ = clone(self.estimator).fit(X[np.flatnonzero(related)], y[related],
+        second = self.estimator if self.second_estimator is None else self.second_estimator
+        self.second_ = clone(second).fit(X[np.flatnonzero(related)], y[related],
                                                  **({} if w is None else {"sample_weight": w[related]}))
         return self
 
