@@ -129,3 +129,17 @@ def test_run_directory_loads_and_its_recorded_checksum_is_verified(tmp_path, sav
     (run / "environment.json").unlink()
     with pytest.raises(ModelFileError, match=r"not a finished run directory \(no environment.json\)"):
         load_model(run)
+
+
+def test_stance_model_with_claim_alignment_and_second_stage_round_trips(tmp_path):
+    config = {"task": "stance", "data": {"labels": ["agree", "disagree", "unrelated"]},
+              "features": [{"name": "claim_alignment.v1"}, {"name": "tfidf_words.v1", "params": {"min_df": 1, "part": "target"}}],
+              "model": {"name": "logistic_regression.v1", "two_stage": "unrelated", "second_stage": {"params": {"C": 20.0}}}}
+    article = "وزیر گفت دولت برای این طرح بودجه دارد. قیمت نفت افزایش یافت."
+    pairs = [("دولت بودجه دارد", article), ("دولت هیچ بودجه‌ای ندارد", article), ("تیم فوتبال برد", article)] * 2
+    labels = ["agree", "disagree", "unrelated"] * 2
+    model = build_classifier(config).fit(pairs, labels)
+    model.metadata_ = {"labels": model.classes_}
+    loaded = load_model(save_model(model, tmp_path / "stance.skops"))
+    assert loaded.predict(pairs) == model.predict(pairs)
+    assert loaded.pipeline_.named_steps["classify"].second_.C == 20.0
