@@ -18,15 +18,15 @@ import scipy.sparse as sp
 from didgah.base import StringTransformer
 from didgah.errors import ConfigError
 from didgah.features.pair import _DIGITS, _pairs, _SentenceMatcher
+from didgah.text.lexicon import PERSON_ENDINGS, get_lexicon
 from didgah.text.normalization import ZWNJ
 
-_PERSON_ENDINGS = ("", "م", "ی", "د", "یم", "ید", "ند")
 _PARTICIPLE_ENDINGS = ("ه", "ه" + ZWNJ + "ام", "ه" + ZWNJ + "ای", "ه" + ZWNJ + "است", "ه" + ZWNJ + "ایم",
                        "ه" + ZWNJ + "اید", "ه" + ZWNJ + "اند", "ن")
 _BE_POSITIVE = {"است", "هست", "هستند", "هستیم", "هستم", "هستید", "هستی"}
 _BE_NEGATIVE = {"نیست", "نیستند", "نیستیم", "نیستم", "نیستید", "نیستی"}
-ABSOLUTES = ("هیچ", "هرگز", "هیچگاه", "هیچ" + ZWNJ + "گاه", "اصلا", "صرفا", "فقط", "تنها", "تمام", "تمامی", "همه",
-             "همواره", "دیگر", "کاملا", "قطعا", "حتما", "بدون")
+ABSOLUTES = frozenset({"هیچ", "هرگز", "هیچگاه", "هیچ" + ZWNJ + "گاه", "اصلا", "صرفا", "فقط", "تنها", "تمام", "تمامی",
+                       "همه", "همواره", "دیگر", "کاملا", "قطعا", "حتما", "بدون"})
 # word pairs of opposite meaning; a target using one side where its sentences use only the other is
 # a likely contradiction (the linear model learns such pairs from data too, but only those it has seen)
 ANTONYMS = (
@@ -41,6 +41,10 @@ ANTONYMS = (
     ("اول", "آخر"), ("قبل", "بعد"), ("پیش", "پس"), ("زنده", "کشته"), ("داخلی", "خارجی"), ("کامل", "ناقص"),
     ("عضویت", "خروج"), ("استخدام", "اخراج"), ("انتصاب", "برکناری"), ("تصویب", "رد"), ("کسب", "از دست"),
 )
+_ANTONYMS_OF: dict[str, list[str]] = {}
+for _a, _b in ANTONYMS:
+    _ANTONYMS_OF.setdefault(_a, []).append(_b)
+    _ANTONYMS_OF.setdefault(_b, []).append(_a)
 _OPPOSITE_PREFIXES = ("نا", "غیر", "بی", "عدم")
 
 
@@ -57,8 +61,7 @@ def opposite_words(target_words: Sequence[str], text_words: Sequence[str]) -> in
     for w in dict.fromkeys(target_words):
         if w in text:
             continue
-        opposites = [b for a, b in ANTONYMS if a == w] + [a for a, b in ANTONYMS if b == w]
-        opposites += [p + w for p in _OPPOSITE_PREFIXES] + [p + ZWNJ + w for p in _OPPOSITE_PREFIXES]
+        opposites = _ANTONYMS_OF.get(w, []) + [p + w for p in _OPPOSITE_PREFIXES] + [p + ZWNJ + w for p in _OPPOSITE_PREFIXES]
         opposites += [p + " " + w for p in _OPPOSITE_PREFIXES]
         opposites += [w[len(p):].lstrip(ZWNJ) for p in _OPPOSITE_PREFIXES if w.startswith(p) and len(w) > len(p) + 2]
         if any(o in text or o in bigrams for o in opposites):
@@ -66,25 +69,11 @@ def opposite_words(target_words: Sequence[str], text_words: Sequence[str]) -> in
     return count
 
 
-@lru_cache(maxsize=1)
-def _stems() -> tuple[frozenset[str], frozenset[str]]:
-    """hazm's verb stems: (past stems, present stems)."""
-    from hazm.utils import verbs_list
-
-    past, present = set(), set()
-    for entry in verbs_list():
-        p, q = entry.split("#")
-        if len(p) >= 2:
-            past.add(p)
-        if len(q) >= 2:
-            present.add(q)
-    return frozenset(past), frozenset(present)
-
-
 def _verb_stem(word: str, prefixed: bool) -> str | None:
     """The stem of ``word`` if it is a verb form (stem + person ending, or past stem + participle)."""
-    past, present = _stems()
-    for stem_set, endings in ((past, _PERSON_ENDINGS + _PARTICIPLE_ENDINGS), (present, _PERSON_ENDINGS)):
+    lexicon = get_lexicon()
+    past, present = lexicon.past_stems, lexicon.present_stems
+    for stem_set, endings in ((past, PERSON_ENDINGS + _PARTICIPLE_ENDINGS), (present, PERSON_ENDINGS)):
         for ending in endings:
             if ending and not word.endswith(ending):
                 continue

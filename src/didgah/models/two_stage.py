@@ -35,7 +35,7 @@ class TwoStageClassifier(ClassifierMixin, BaseEstimator):
         self.first_ = clone(self.estimator).fit(X, related.astype(int), **({} if w is None else {"sample_weight": w}))
         second = self.estimator if self.second_estimator is None else self.second_estimator
         self.second_ = clone(second).fit(X[np.flatnonzero(related)], y[related],
-                                                 **({} if w is None else {"sample_weight": w[related]}))
+                                         **({} if w is None else {"sample_weight": w[related]}))
         return self
 
     def predict_proba(self, X) -> np.ndarray:

@@ -11,23 +11,27 @@ import hazm
 _HAZM_DATA = Path(hazm.__file__).parent / "data"
 
 # Personal endings of Persian verbs (present and past); "" for the bare past (رفت, می‌رفت).
-_PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
+PERSON_ENDINGS = ("", "م", "ی", "د", "یم", "ید", "ند")
+_PRESENT_ENDINGS = PERSON_ENDINGS[1:]
 _PAST_ENDINGS = ("م", "ی", "", "یم", "ید", "ند")
 _VOWELS = ("ا", "و", "آ")
 
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Word frequencies and part-of-speech tags, and the verb forms that follow می/نمی.
+    """Word frequencies and part-of-speech tags, verb stems and the verb forms that follow می/نمی.
 
     ``frequency`` holds every listed word (many with frequency 0: listed, but unattested);
     ``tags`` the part-of-speech tags of each word; ``verb_forms`` the conjugated forms
-    that can follow the prefixes می and نمی (شود, رفتند, گویند, ...).
+    that can follow the prefixes می and نمی (شود, رفتند, گویند, ...); ``past_stems`` and
+    ``present_stems`` the stems of hazm's verb list (رفت, رو), two letters or more.
     """
 
     frequency: dict[str, int]
     tags: dict[str, frozenset[str]]
     verb_forms: frozenset[str]
+    past_stems: frozenset[str] = frozenset()
+    present_stems: frozenset[str] = frozenset()
 
     def known(self, word: str) -> bool:
         return word in self.frequency
@@ -69,5 +73,9 @@ def get_lexicon() -> Lexicon:
             frequency[word] = max(count, frequency.get(word, 0))
             if len(parts) > 2 and parts[2] != "0":
                 tags[word] = frozenset(parts[2].split(","))
-    verbs = (_HAZM_DATA / "verbs.dat").read_text(encoding="utf-8").split()
-    return Lexicon(frequency=frequency, tags=tags, verb_forms=_verb_forms(verbs))
+    text = (_HAZM_DATA / "verbs.dat").read_text(encoding="utf-8")
+    verbs = text.split()
+    stems = [line.partition("#")[::2] for line in text.splitlines()]  # lines, as hazm reads them
+    return Lexicon(frequency=frequency, tags=tags, verb_forms=_verb_forms(verbs),
+                   past_stems=frozenset(p for p, _ in stems if len(p) >= 2),
+                   present_stems=frozenset(q for _, q in stems if len(q) >= 2))
