@@ -12,9 +12,8 @@ import skops.io as sio
 from didgah.errors import ModelFileError
 from didgah.models.text_classifier import TextClassifier
 from didgah.rundir import RUN_FILES, is_partial_run
+from didgah.trust import audit as trust_audit
 
-# Types from these packages are data-holding estimators; anything else in a file is refused.
-TRUSTED_PREFIXES = ("didgah.", "sklearn.")
 CHECKSUM_SUFFIX = ".sha256"
 
 
@@ -35,11 +34,6 @@ def save_model(model: TextClassifier, path: str | Path) -> Path:
     tmp.replace(path)
     path.with_name(path.name + CHECKSUM_SUFFIX).write_text(sha256_file(path) + "\n")
     return path
-
-
-def untrusted_types(path: Path) -> list[str]:
-    """The types in a skops file that neither skops nor didgah trusts."""
-    return [t for t in sio.get_untrusted_types(file=path) if not t.startswith(TRUSTED_PREFIXES)]
 
 
 def model_path(path: str | Path) -> Path:
@@ -116,15 +110,13 @@ def _check_file(path: Path) -> None:
 
 
 def types_to_trust(path: str | Path) -> list[str]:
-    """The types a model file needs beyond didgah's trusted list (empty for didgah's own models).
+    """The names a model file asks for beyond didgah's allow-list (empty for didgah's own models).
 
-    The file is checked (format, integrity, checksum) but nothing in it is loaded or run."""
+    The file is checked (format, integrity, checksum) and its schema read (:mod:`didgah.trust`), but
+    nothing in it is imported, built or run."""
     path = model_path(path)
     _check_file(path)
-    try:
-        return untrusted_types(path)
-    except Exception as exc:
-        raise ModelFileError(f"{path}: corrupt model file ({exc.__class__.__name__})") from None
+    return trust_audit(path)[1]
 
 
 def load_model(path: str | Path, trust: list[str] | None = None) -> TextClassifier:
@@ -132,8 +124,10 @@ def load_model(path: str | Path, trust: list[str] | None = None) -> TextClassifi
 
     Refuses pickle/joblib files, truncated or corrupt files, files of unfinished runs, files whose
     checksum does not match the recorded one (the ``.sha256`` sidecar, and ``model_sha256`` in the
-    run's metrics.json), and files that contain any type outside didgah's and scikit-learn's estimators
-    (pass their names in ``trust`` only for a file you trust; :func:`types_to_trust` lists them).
+    run's metrics.json), and files that name anything outside didgah's explicit allow-list of classes
+    (:mod:`didgah.trust`): functions, methods and other classes are refused before anything in the
+    file is built (pass their names in ``trust`` only for a file you trust; :func:`types_to_trust`
+    lists them).
 
     Parameters
     ----------
@@ -143,13 +137,15 @@ def load_model(path: str | Path, trust: list[str] | None = None) -> TextClassifi
     trust : list of str, optional
         Extra fully qualified type names to allow.
     """
-    extra = [t for t in types_to_trust(path) if t not in set(trust or [])]
     path = model_path(path)
+    _check_file(path)
+    allowed, refused = trust_audit(path)
+    extra = [t for t in refused if t not in set(trust or [])]
     if extra:
         raise ModelFileError(f"{path}: refuses untrusted types {', '.join(extra)} "
                              f"(only if you trust the file: --trust {','.join(extra)})")
-    try:
-        model = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+    try:  # every name in the file is now allowed or trusted by the caller: skops may build it
+        model = sio.load(path, trusted=allowed + [t for t in refused if " " not in t])
     except Exception as exc:
         detail = " ".join(str(exc).split())[:150]
         raise ModelFileError(f"{path}: cannot load model ({exc.__class__.__name__}: {detail})") from None
