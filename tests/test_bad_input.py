@@ -129,7 +129,7 @@ def data_malformed_jsonl(folder, ctx):
     folder.mkdir(parents=True, exist_ok=True)
     data.write_text(json.dumps(ctx["rows"][0], ensure_ascii=False) + "\n{\"id\": 2, \"title\": \n",
                     encoding="utf-8")
-    return _run(folder, _config(folder, data)), ["data.train", "cannot read", str(data)]
+    return _run(folder, _config(folder, data)), ["data.train", str(data), "line 2", "not valid JSON"]
 
 
 def missing_text_column(folder, ctx):
@@ -249,11 +249,76 @@ def evaluate_empty_texts(folder, ctx):
             [str(data), "rows 2", "--empty-text skip"])
 
 
-def compare_damaged_run(folder, ctx):
-    run = folder / "runs" / "edited-run"
-    shutil.copytree(ctx["run"], run)
-    (run / "metrics.json").write_text('{"headline": ', encoding="utf-8")
-    return ["compare", str(folder / "runs")], [str(run / "metrics.json"), "damaged run file"]
+def config_bad_model_param_value(folder, ctx):
+    return _run(folder, _config(folder, ctx["data"]), "--set", "model.params.C=high"), ["model.params.C", "'high'"]
+
+
+def config_bad_feature_param_value(folder, ctx):
+    path = _raw_config(folder, ctx["data"], lambda raw: raw["features"][0]["params"].update(min_df="two"))
+    return _run(folder, path), [str(path), "features[0].params.min_df", "'two'"]
+
+
+def override_bad_ngram_range(folder, ctx):
+    path = _config(folder, ctx["data"])
+    return _run(folder, path, "--set", "features.0.params.ngram_range=3"), ["features[0].params.ngram_range", "got 3"]
+
+
+def config_bad_normalizer_option(folder, ctx):
+    path = _raw_config(folder, ctx["data"], lambda raw: raw.update(preprocess={"max_chars": 0}))
+    return _run(folder, path), ["preprocess.max_chars", "got 0"]
+
+
+def data_label_cell_not_json(folder, ctx):
+    data = folder / "labels.csv"
+    folder.mkdir(parents=True, exist_ok=True)
+    data.write_text("id,title,text,labels\n1,خبر,حمله موشکی,[security\n2,خبر,بازسازی,[]\n", encoding="utf-8")
+    return _run(folder, _config(folder, data)), [str(data), "row 0", "'labels'", "not one"]
+
+
+def data_jsonl_broken_line(folder, ctx):
+    data = folder / "broken.jsonl"
+    folder.mkdir(parents=True, exist_ok=True)
+    good = [json.dumps(r, ensure_ascii=False) for r in ctx["rows"][:3]]
+    data.write_text("\n".join([good[0], '{"id": 2, "title": "x', good[1], good[2]]) + "\n", encoding="utf-8")
+    return _run(folder, _config(folder, data)), [str(data), "line 2", "not valid JSON"]
+
+
+def data_is_a_folder(folder, ctx):
+    (folder / "corpus").mkdir(parents=True, exist_ok=True)
+    return _run(folder, _config(folder, folder / "corpus")), ["data.train", "corpus", "is a folder"]
+
+
+def predict_output_is_input(folder, ctx):
+    src = write_jsonl(folder / "in.jsonl", [{"text": "حمله موشکی"}])
+    return (["predict", str(ctx["model"]), "--input", str(src), "--output", str(src)],
+            ["--output", str(src), "is --input"])
+
+
+def predict_output_links_to_input(folder, ctx):
+    src = write_jsonl(folder / "in.jsonl", [{"text": "حمله موشکی"}])
+    (folder / "out.jsonl").symlink_to(src)
+    return (["predict", str(ctx["model"]), "--input", str(src), "--output", str(folder / "out.jsonl")],
+            ["--output", "is --input"])
+
+
+def predict_output_is_model(folder, ctx):
+    src = write_jsonl(folder / "in.jsonl", [{"text": "حمله موشکی"}])
+    return (["predict", str(ctx["other_model"]), "--input", str(src), "--output", str(ctx["other_model"])],
+            ["--output", "is the model"])
+
+
+def predict_output_is_run_file(folder, ctx):
+    src = write_jsonl(folder / "in.jsonl", [{"text": "حمله موشکی"}])
+    target = ctx["run"] / "metrics.json"
+    return (["predict", str(ctx["other_model"]), "--input", str(src), "--output", str(target)],
+            ["--output", "is a file of the run"])
+
+
+def evaluate_label_cell_not_json(folder, ctx):
+    data = folder / "labels.csv"
+    folder.mkdir(parents=True, exist_ok=True)
+    data.write_text("id,title,text,labels\n1,خبر,حمله موشکی,[]\n2,خبر,بازسازی,[security\n", encoding="utf-8")
+    return ["evaluate", str(ctx["model"]), "--data", str(data)], [str(data), "row 1", "'labels'"]
 
 
 # --- model files: each is tried with predict and with evaluate ----------------------------------
@@ -367,7 +432,11 @@ CASES = {
               empty_texts, whitespace_texts, label_outside_declared, empty_label_multiclass, duplicate_ids, no_terms_left, runs_dir_is_a_file,
               predict_input_missing, predict_input_not_utf8, predict_input_missing_text_field,
               predict_input_empty_texts, predict_text_empty, evaluate_label_outside_model,
-              evaluate_missing_label_column, evaluate_duplicate_ids, evaluate_empty_texts, compare_damaged_run]
+              evaluate_missing_label_column, evaluate_duplicate_ids, evaluate_empty_texts,
+              config_bad_model_param_value, config_bad_feature_param_value, override_bad_ngram_range,
+              config_bad_normalizer_option, data_label_cell_not_json, data_jsonl_broken_line, data_is_a_folder,
+              predict_output_is_input, predict_output_links_to_input, predict_output_is_model,
+              predict_output_is_run_file, evaluate_label_cell_not_json]
 }
 # evaluate loads models exactly as predict does: it gets the cases the model-file rules name
 EVALUATE_MODEL_CASES = [model_truncated, model_corrupt, model_pickle, model_joblib, model_untrusted_type,
@@ -400,6 +469,8 @@ def outcomes(tmp_path_factory, small_rows):
         folder = base / name
         args, expected = make(folder, ctx)
         prepared[name] = (args, expected, folder)
+    protected = [p for p in base.rglob("*") if p.is_file()]  # every file there before the cases ran
+    before = {p: p.read_bytes() for p in protected}
 
     def call(item):
         name, (args, expected, folder) = item
@@ -408,13 +479,15 @@ def outcomes(tmp_path_factory, small_rows):
         return name, (args, expected, done, folder)
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        return dict(pool.map(call, prepared.items()))
+        results = dict(pool.map(call, prepared.items()))
+    changed = [str(p) for p, data in before.items() if not p.is_file() or p.read_bytes() != data]
+    return results, changed
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", list(CASES))
 def test_bad_input_is_one_line_exit_2(outcomes, case):
-    args, expected, done, folder = outcomes[case]
+    args, expected, done, folder = outcomes[0][case]
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 2, (done.returncode, done.stderr)
     lines = done.stderr.splitlines()
@@ -425,4 +498,12 @@ def test_bad_input_is_one_line_exit_2(outcomes, case):
     if args[0] == "run" and runs.is_dir():  # a run that failed leaves nothing behind
         assert list(runs.iterdir()) == []
     if args[0] == "predict" and "--output" in args:  # nor a half-written output
-        assert not Path(args[args.index("--output") + 1]).exists()
+        output = Path(args[args.index("--output") + 1])
+        assert not output.exists() or "is " in lines[0]  # refused targets exist: they were protected
+        assert not list(output.parent.glob(f".{output.name}.*.partial"))
+
+
+@pytest.mark.slow
+def test_bad_input_never_changes_a_file(outcomes):
+    """No case wrote over an input, a model, a run file or anything else that was there before."""
+    assert outcomes[1] == []

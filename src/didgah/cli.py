@@ -7,9 +7,16 @@ import json
 import signal
 import sys
 import threading
+import warnings
 from pathlib import Path
 
-from didgah.errors import DidgahError
+from didgah.errors import DidgahError, DidgahWarning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    """Warnings as one line each (no source line): didgah's own as they are, others with their kind."""
+    kind = "" if issubclass(category, DidgahWarning) else f"{category.__name__}: "
+    _warn(kind + " ".join(str(message).split()))
 
 
 def _print(message: str = "") -> None:
@@ -95,6 +102,13 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
     if args.trust != "" and (args.text is None) == (args.input is None):
         raise DidgahError("predict: give either --text or --input (with --output)")
+    if args.output:  # refused before the model is loaded or anything is labelled
+        from didgah.outputs import check_output
+        from didgah.persist import model_path
+
+        model_file = model_path(args.model)
+        check_output(args.output, {"--input": args.input, "the model": model_file,
+                                   "the model's checksum": model_file.with_name(model_file.name + ".sha256")})
     model = _load_model(args)
     if model is None:
         return 0
@@ -174,7 +188,12 @@ def cmd_weak_label(args: argparse.Namespace) -> int:
 def cmd_normalize(args: argparse.Namespace) -> int:
     from didgah.text.normalization import normalize
 
-    text = sys.stdin.read()
+    raw = sys.stdin.buffer.read()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DidgahError(f"stdin line {line}: not valid UTF-8 (save the text as UTF-8)") from None
     sys.stdout.write(normalize(text, args.normalizer, digits=args.digits, boilerplate=not args.keep_boilerplate))
     sys.stdout.write("\n")
     return 0
@@ -288,7 +307,11 @@ def main(argv: list[str] | None = None) -> int:
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
-        return args.func(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            # expected with rare labels; the run's per-label support says it better than scikit-learn's note
+            warnings.filterwarnings("ignore", message="The least populated class", category=UserWarning)
+            return args.func(args)
     except DidgahError as exc:
         print(f"didgah: error: {exc}", file=sys.stderr)
         return 2
@@ -300,6 +323,10 @@ def main(argv: list[str] | None = None) -> int:
         return 128 + signal.SIGTERM
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the machine's fault, not didgah's: disk full, no permission, read-only
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"didgah: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import yaml
 
-from didgah.errors import DidgahError
+from didgah.errors import DidgahError, DidgahWarning
 from didgah.rundir import is_finished_run, is_partial_run, partial_runs
 
 
@@ -31,11 +32,20 @@ def read_run(path: Path) -> dict[str, Any]:
 
 
 def list_runs(runs_dir: str | Path) -> list[dict[str, Any]]:
-    """Every finished run directly under ``runs_dir`` (partial and foreign folders are ignored)."""
+    """Every finished run directly under ``runs_dir`` (partial and foreign folders are ignored; a run
+    whose files were damaged after it finished is left out with a warning naming the file)."""
     root = Path(runs_dir)
     if not root.is_dir():
         raise DidgahError(f"{root}: no such runs directory")
-    return [read_run(p) for p in sorted(root.iterdir()) if is_finished_run(p)]
+    runs = []
+    for path in sorted(root.iterdir()):
+        if not is_finished_run(path):
+            continue
+        try:
+            runs.append(read_run(path))
+        except DidgahError as exc:
+            warnings.warn(f"{exc}; left out", DidgahWarning, stacklevel=2)
+    return runs
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -16,8 +16,9 @@ import yaml
 
 from didgah.data import EMPTY_POLICIES, FILE_FORMATS
 from didgah.errors import ConfigError
-from didgah.registry import PAIR_FEATURES, REGISTRIES, default_params, suggest
-from didgah.text.normalization import DIGIT_FORMS, NORMALIZERS
+from didgah.params import validate_component
+from didgah.registry import PAIR_FEATURES, REGISTRIES, create, default_params, suggest
+from didgah.text.normalization import DIGIT_FORMS, LONG_TEXT_POLICIES, MAX_CHARS, NORMALIZERS
 
 TASKS = ("multilabel", "multiclass", "stance")
 METHODS = ("kfold", "holdout", "test")
@@ -82,6 +83,8 @@ SCHEMA = Section(
                 "n_jobs": _f((int, type(None)), 1),
                 "cache": _f(bool, True),
                 "cache_dir": _f((str, type(None)), None),
+                "max_chars": _f((int, type(None)), MAX_CHARS),
+                "long_text": _f(str, "truncate", LONG_TEXT_POLICIES),
             }
         ),
         "features": _f(list, _MISSING, item=dict),
@@ -198,6 +201,22 @@ def _resolve_components(config: dict[str, Any]) -> None:
             raise ConfigError(f"model.params.{key}: {model['name']} has no parameter {key!r}{suggest(key, defaults)}; "
                               f"it takes: {', '.join(defaults)}")
     model["params"] = {**defaults, **model["params"]}
+
+
+def _check_component_params(config: dict[str, Any]) -> None:
+    """Build each component once and check its parameter values (not only their names), so a bad value
+    is a one-line error naming its key before any data is read."""
+    seed, task, model = config["seed"], config["task"], config["model"]
+    pre = dict(config["preprocess"])
+    validate_component(create("normalizer", pre.pop("normalizer"), pre, "preprocess"), "preprocess")
+    for i, spec in enumerate(config["features"]):
+        where = f"features[{i}]"
+        validate_component(create("feature", spec["name"], spec["params"], where, seed), f"{where}.params")
+    validate_component(create("model", model["name"], model["params"], "model", seed, task), "model.params")
+    second = model["second_stage"]["params"]
+    if second:
+        validate_component(create("model", model["name"], {**model["params"], **second}, "model.second_stage",
+                                  seed, task), "model.second_stage.params")
 
 
 EXTRA_KEYS = ("path", "weak_label", "split", "text_fields", "target_field", "label_field", "id_field", "group_field",
@@ -351,6 +370,7 @@ def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
     """Validate a config dictionary and resolve its paths against ``base``."""
     config = _validate(raw, SCHEMA, "")
     _resolve_components(config)
+    _check_component_params(config)
     data = config["data"]
     data["train"] = resolve_source(data["train"], base)
     data["test"] = resolve_source(data["test"], base)

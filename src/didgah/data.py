@@ -101,6 +101,8 @@ def read_rows(source: str | list[str], split: str | None = None, where: str = "d
             digest.update(part_print.encode())
         return rows, "sha256:" + digest.hexdigest()
     path = Path(source)
+    if path.is_dir() and not (path / "dataset_info.json").is_file() and not (path / "dataset_dict.json").is_file():
+        raise DataError(f"{where}: {source} is a folder, not a data file nor a folder written by save_to_disk")
     if path.exists():
         return _read_local(path, split, where), file_fingerprint(path)
     if path.suffix.lower() in FILE_FORMATS or source.startswith((".", "/", "~")) or source.count("/") > 1:
@@ -150,6 +152,13 @@ def _check_encoding(path: Path, fmt: str, where: str) -> None:
         raise DataError(f"{where}: {path} line {line}: not valid UTF-8 (save the file as UTF-8)") from None
     if not raw.strip():
         raise DataError(f"{where}: {path} is empty")
+    if path.suffix.lower() == ".jsonl":  # name the broken line, before the reader prints its own message
+        for number, line in enumerate(raw.decode("utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    json.loads(line)
+                except ValueError as exc:
+                    raise DataError(f"{where}: {path} line {number}: not valid JSON ({exc.msg})") from None
 
 
 def _read_hub(name: str, split: str | None, where: str) -> list[dict[str, Any]]:
@@ -183,8 +192,14 @@ def _as_labels(value: Any, multilabel: bool, row: int, where: str, label_field: 
     if multilabel:
         if value is None:
             return []
-        if isinstance(value, str):
-            value = json.loads(value) if value.startswith("[") else [v.strip() for v in value.split("|") if v.strip()]
+        if isinstance(value, str) and value.startswith("["):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise DataError(f"{where} row {row}: field {label_field!r} starts like a JSON list but is not one: "
+                                f"{value[:80]!r} (write [\"a\", \"b\"] or a|b)") from None
+        elif isinstance(value, str):
+            value = [v.strip() for v in value.split("|") if v.strip()]
         if not isinstance(value, list):
             raise DataError(f"{where} row {row}: field {label_field!r} should be a list of labels, got {value!r}")
         return [str(v) for v in value]

@@ -18,3 +18,9 @@ class DataError(DidgahError):
 
 class ModelFileError(DidgahError):
     """A model file that is missing, corrupt, not skops, or asks for untrusted types."""
+
+
+class DidgahWarning(UserWarning):
+    """Something the user should know that does not stop the work (a text cut, a cache not usable).
+
+    The CLI prints it as one line ``didgah: warning: ...``."""

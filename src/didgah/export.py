@@ -15,8 +15,9 @@ from typing import Any
 
 import yaml
 
-from didgah.errors import DidgahError, ModelFileError
+from didgah.errors import ModelFileError
 from didgah.model_card import model_card
+from didgah.outputs import atomic_folder
 from didgah.persist import CHECKSUM_SUFFIX, load_model, sha256_file
 
 MODEL_FILE = "model.skops"
@@ -96,14 +97,18 @@ def export_model(source: str | Path, output: str | Path, license: str = "other")
     meta = getattr(model, "metadata_", None)
     if not meta or "config" not in meta:
         raise ModelFileError(f"{model_path}: has no training metadata; export models trained by `didgah run`")
-    if output.exists() and (not output.is_dir() or any(output.iterdir())):
-        raise DidgahError(f"{output}: already exists and is not empty; choose a new folder")
     metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path else None
     summary = (metrics or meta["metrics"])["summary"]
-    output.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(model_path, output / MODEL_FILE)
-    digest = sha256_file(output / MODEL_FILE)
-    (output / (MODEL_FILE + CHECKSUM_SUFFIX)).write_text(digest + "\n")
+    with atomic_folder(output) as folder:
+        _write_export(folder, output.name, model_path, meta, metrics, summary, license)
+    return output
+
+
+def _write_export(folder: Path, name: str, model_path: Path, meta: dict[str, Any], metrics: dict[str, Any] | None,
+                  summary: dict[str, Any], license: str) -> None:
+    shutil.copyfile(model_path, folder / MODEL_FILE)
+    digest = sha256_file(folder / MODEL_FILE)
+    (folder / (MODEL_FILE + CHECKSUM_SUFFIX)).write_text(digest + "\n")
     settings = {
         "library": "didgah", "didgah_version": meta["versions"].get("didgah"), "model_file": MODEL_FILE,
         "sha256": digest, "run_id": meta["run_id"], "name": meta["name"], "task": meta["task"],
@@ -111,7 +116,7 @@ def export_model(source: str | Path, output: str | Path, license: str = "other")
         "normalizer": meta["normalizer"], "headline": meta["metrics"]["headline"],
         "data": meta["data"], "experiment": meta["config"],
     }
-    (output / CONFIG_FILE).write_text(json.dumps(settings, ensure_ascii=False, indent=2), encoding="utf-8")
+    (folder / CONFIG_FILE).write_text(json.dumps(settings, ensure_ascii=False, indent=2), encoding="utf-8")
     header = yaml.safe_dump(front_matter(meta, summary, license), allow_unicode=True, sort_keys=False)
     if metrics is not None:
         body = model_card(meta, metrics)
@@ -119,9 +124,8 @@ def export_model(source: str | Path, output: str | Path, license: str = "other")
         head = meta["metrics"]["headline"]
         body = (f"# Model card: {meta['name']}\n\nRun `{meta['run_id']}`; {meta['task']} classification into "
                 f"{', '.join(meta['labels'])}; {head['metric']} {head['mean']:.3f} ± {head['std']:.3f}.\n")
-    (output / "README.md").write_text(f"---\n{header}---\n\n{body.rstrip()}\n\n{_usage(output.name)}",
+    (folder / "README.md").write_text(f"---\n{header}---\n\n{body.rstrip()}\n\n{_usage(name)}",
                                       encoding="utf-8")
-    return output
 
 
 def model_file_of(folder: Path) -> Path:

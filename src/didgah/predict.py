@@ -15,6 +15,7 @@ from didgah.errors import DataError
 from didgah.metrics import multiclass_metrics, multilabel_metrics, stance_metrics
 from didgah.models import workers
 from didgah.models.text_classifier import TextClassifier
+from didgah.outputs import atomic_file, check_output, json_line
 from didgah.splits import indicator
 from didgah.text.batch import effective_jobs
 
@@ -115,20 +116,10 @@ def predict_file(model: TextClassifier, input_path: str | Path, output_path: str
     fields = text_fields or model_text_fields(model, rows)
     labelled = label_rows(model, rows, fields, f"--input: {input_path}", empty_text=empty_text, warn=warn,
                           min_confidence=min_confidence, n_jobs=n_jobs)
-    output_path = Path(output_path)
-    tmp = output_path.with_name(output_path.name + ".partial")
-    try:
-        output_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as handle:
-            for row in labelled:
-                handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-        tmp.replace(output_path)
-    except OSError as exc:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
-        raise DataError(f"--output: cannot write {output_path} ({exc.strerror or exc})") from None
+    output_path = check_output(output_path, {"--input": input_path})
+    with atomic_file(output_path) as tmp, open(tmp, "w", encoding="utf-8") as handle:
+        for row in labelled:
+            handle.write(json_line(row))
     return len(labelled)
 
 

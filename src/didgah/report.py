@@ -10,6 +10,8 @@ import matplotlib.pyplot as plt
 
 from didgah import plots
 from didgah.errors import DidgahError
+from didgah.outputs import atomic_file
+from didgah.rundir import is_finished_run, is_partial_run
 
 
 def write_report(run_dir: str | Path, output: str | Path | None = None) -> Path:
@@ -17,7 +19,8 @@ def write_report(run_dir: str | Path, output: str | Path | None = None) -> Path:
     run_dir = Path(run_dir)
     run = plots.load_run(run_dir)
     out = Path(output) if output else run_dir / "report"
-    out.mkdir(parents=True, exist_ok=True)
+    if is_finished_run(out) or is_partial_run(out):
+        raise DidgahError(f"--output: {out} is a run directory; reports go into a folder of their own")
     figures = {
         "per_label_scores.png": plots.per_label_f1(run),
         "confusion.png": plots.confusion_matrices(run),
@@ -31,7 +34,8 @@ def write_report(run_dir: str | Path, output: str | Path | None = None) -> Path:
     except DidgahError:
         pass  # models without linear weights have no feature plot
     for name, fig in figures.items():
-        fig.savefig(out / name, dpi=110)
+        with atomic_file(out / name) as tmp:
+            fig.savefig(tmp, dpi=110, format="png")
         plt.close(fig)
     m = run["metrics"]
     head = m["headline"]
@@ -53,5 +57,6 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:4px 8px}}i
 {images}
 <h2>config</h2><pre>{html.escape(json.dumps(run['config'], ensure_ascii=False, indent=1))}</pre>
 </body></html>"""
-    (out / "report.html").write_text(page, encoding="utf-8")
+    with atomic_file(out / "report.html") as tmp:
+        tmp.write_text(page, encoding="utf-8")
     return out / "report.html"

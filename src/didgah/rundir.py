@@ -8,6 +8,7 @@ didgah reads it: ``compare`` skips and counts it, ``load_model`` refuses it.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -18,6 +19,7 @@ from pathlib import Path
 from didgah.errors import DidgahError
 
 PARTIAL_PREFIX = ".partial-"
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}  # the disk is full, over quota or read-only
 RUN_FILES = ("config.yaml", "metrics.json", "predictions.jsonl", "model.skops", "model_card.md", "environment.json")
 
 
@@ -68,6 +70,12 @@ def work_folder(root: Path, name: str) -> Iterator[Path]:
         raise DidgahError(f"{root}: cannot create a run folder here ({exc.strerror or exc})") from None
     try:
         yield work
+    except OSError as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        if exc.errno in _NO_ROOM:
+            raise DidgahError(f"{root}: cannot write the run ({exc.strerror}); its unfinished folder was removed, "
+                              "free some space and run again") from None
+        raise
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

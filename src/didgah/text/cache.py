@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 CACHE_ENV = "DIDGAH_CACHE_DIR"
+from didgah.errors import DidgahWarning
+
 CACHE_FILE = "normalized.sqlite"
 _BATCH = 500  # digests per SELECT (SQLite's limit on parameters is 32766 in current versions, 999 in old ones)
 
@@ -72,7 +74,7 @@ class NormalizedTextCache:
     def _give_up(self, exc: Exception) -> None:
         self._broken = True
         warnings.warn(f"normalization cache {self.path} is not usable ({exc}); normalizing without it",
-                      RuntimeWarning, stacklevel=3)
+                      DidgahWarning, stacklevel=3)
 
     def get_many(self, digests: Sequence[bytes]) -> dict[bytes, str]:
         """The cached normalized texts of those digests that are in the cache."""

@@ -15,11 +15,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+import warnings
 from collections.abc import Callable, Sequence
 
 
 from didgah.base import StringTransformer
-from didgah.errors import ConfigError
+from didgah.errors import ConfigError, DataError, DidgahWarning
 from didgah.text.lexicon import get_lexicon
 
 ZWNJ = "\u200c"
@@ -155,6 +156,7 @@ def normalize_digits(text: str, form: str = "persian") -> str:
 
 _SPACES = re.compile("[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # never text: a lone half of a UTF-16 pair
 _ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
 # Patterns that begin with the literal ZWNJ let the regex engine jump from one ZWNJ to the next.
 _ZWNJ_AFTER_NON_JOINER = re.compile(f"{ZWNJ}(?<=[{NON_JOINING}]{ZWNJ})")
@@ -166,9 +168,9 @@ def normalize_whitespace(text: str) -> str:
     """Tidy spaces, line breaks and zero-width characters.
 
     No-break and other Unicode spaces become plain spaces; zero-width space, joiner, direction marks
-    and BOMs are removed; a zero-width non-joiner (ZWNJ) stays only between two letters and never after
-    a letter that does not join (ا د ذ ر ز ژ و); runs of spaces collapse; lines are stripped and
-    empty lines dropped.
+    and BOMs are removed; a lone surrogate becomes U+FFFD; a zero-width non-joiner (ZWNJ) stays only
+    between two letters and never after a letter that does not join (ا د ذ ر ز ژ و); runs of spaces
+    collapse; lines are stripped and empty lines dropped.
 
     >>> normalize_whitespace("  بندر\u200cها\u00a0 و\u200b  کشتی\u200c\u200cها ")
     'بندرها و کشتی\u200cها'
@@ -176,6 +178,7 @@ def normalize_whitespace(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
+    text = _SURROGATE.sub("\ufffd", text)
     if ZWNJ in text:
         text = _ZWNJ_RUN.sub(ZWNJ, text)
         text = _ZWNJ_NOT_BETWEEN_LETTERS.sub("", text)
@@ -532,6 +535,28 @@ class _NormalizedCache:
 NORMALIZED_CACHE = _NormalizedCache()
 
 
+MAX_CHARS = 100_000  # about 15,000 words: ten times a long news article
+LONG_TEXT_POLICIES = ("truncate", "error")
+
+
+def bound_length(texts: list[str], max_chars: int | None, policy: str = "truncate") -> list[str]:
+    """Texts cut to ``max_chars`` characters (``None``: no limit), with one warning naming how many
+    were cut; with ``policy="error"`` a longer text is a ``DataError`` instead. Memory and time stay
+    bounded whatever a corpus holds."""
+    if max_chars is None:
+        return texts
+    long = [i for i, t in enumerate(texts) if len(t) > max_chars]
+    if not long:
+        return texts
+    longest = max(len(texts[i]) for i in long)
+    if policy == "error":
+        raise DataError(f"text {long[0]} has {len(texts[long[0]]):,} characters, over preprocess.max_chars "
+                        f"({max_chars:,}); raise the limit or set preprocess.long_text: truncate")
+    warnings.warn(f"{len(long)} text(s) over preprocess.max_chars ({max_chars:,} characters) were cut to that "
+                  f"length (the longest had {longest:,})", DidgahWarning, stacklevel=2)
+    return [t[:max_chars] if len(t) > max_chars else t for t in texts]
+
+
 class PersianNormalizer(StringTransformer):
     """scikit-learn transformer: a list of raw texts in, a list of normalized texts out.
 
@@ -550,6 +575,10 @@ class PersianNormalizer(StringTransformer):
         Keep normalized texts in the on-disk cache (:mod:`didgah.text.cache`) and read them back.
     cache_dir : str or None, default=None
         The on-disk cache's folder (``None``: ``$DIDGAH_CACHE_DIR`` or the user cache folder).
+    max_chars : int or None, default=100000
+        Longer texts are cut to this many characters (``None``: no limit), so memory stays bounded.
+    long_text : {"truncate", "error"}, default="truncate"
+        Cut a longer text with a warning, or refuse it.
 
     Example
     -------
@@ -566,6 +595,8 @@ class PersianNormalizer(StringTransformer):
         n_jobs: int | None = 1,
         cache: bool = True,
         cache_dir: str | None = None,
+        max_chars: int | None = MAX_CHARS,
+        long_text: str = "truncate",
     ) -> None:
         self.version = version
         self.digits = digits
@@ -574,6 +605,8 @@ class PersianNormalizer(StringTransformer):
         self.n_jobs = n_jobs
         self.cache = cache
         self.cache_dir = cache_dir
+        self.max_chars = max_chars
+        self.long_text = long_text
 
     def fit(self, X: Sequence[str], y: object = None) -> PersianNormalizer:
         get_steps(self.version, self.digits, self.boilerplate, self.glued_words)  # validates
@@ -585,7 +618,8 @@ class PersianNormalizer(StringTransformer):
         from didgah.text.batch import normalize_many
 
         strings = [part for item in X for part in ((item,) if isinstance(item, str) else item)]
-        # Models saved before n_jobs/cache existed load without them: the defaults apply.
+        # Models saved before these options existed load without them: the defaults apply.
+        strings = bound_length(strings, getattr(self, "max_chars", MAX_CHARS), getattr(self, "long_text", "truncate"))
         normalized = iter(normalize_many(
             strings, self.version, digits=self.digits, boilerplate=self.boilerplate, glued_words=self.glued_words,
             n_jobs=getattr(self, "n_jobs", 1), cache=getattr(self, "cache", True),
