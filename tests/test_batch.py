@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import didgah.text.batch as batch
+from didgah.errors import DidgahWarning
 from didgah.runner import run_experiment
 from didgah.text.batch import normalize_many, tokenize_many
 from didgah.text.cache import CACHE_FILE, NormalizedTextCache, default_cache_dir
@@ -65,7 +66,7 @@ def test_cache_off_never_writes(tmp_path, counted):
 def test_unwritable_cache_folder_warns_and_normalizes(tmp_path, counted):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    with pytest.warns(RuntimeWarning, match="not usable"):
+    with pytest.warns(DidgahWarning, match="not usable"):
         out = normalize_many(RAW, cache_dir=blocker / "sub")
     assert out == [normalize(t) for t in RAW]
 

@@ -78,7 +78,7 @@ def test_bad_encoding_and_duplicate_ids(tmp_path):
 def test_malformed_jsonl_is_one_line_error(tmp_path):
     path = tmp_path / "broken.jsonl"
     path.write_text('{"text": "خبر"}\n{"text": \n', encoding="utf-8")
-    with pytest.raises(DataError, match="cannot read") as info:
+    with pytest.raises(DataError, match="broken.jsonl line 2: not valid JSON") as info:
         load_corpus(str(path), ["text"], None)
     assert "\n" not in str(info.value)
 

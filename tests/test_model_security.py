@@ -197,3 +197,13 @@ def test_python_labelling_function_in_weak_votes_file_is_refused(tmp_path, monke
     assert types_to_trust(path) == ["python labelling function os.system"]
     with pytest.raises(ModelFileError, match="python labelling function os.system"):
         load_model(path)
+
+
+def test_generator_with_an_unknown_bit_generator_is_refused(clean_model, tmp_path):
+    generator = {"__class__": "Generator", "__module__": "numpy.random._generator", "__loader__": "RandomGeneratorNode",
+                 "content": {"bit_generator": {"__class__": "dict", "__module__": "builtins", "__loader__": "DictNode",
+                                               "content": {"bit_generator": _json("PCG64"), "state": _json(0)}},
+                             "seed_seq": _json(None)}}
+    assert types_to_trust(craft(clean_model, tmp_path / "ok.skops", generator)) == []
+    generator["content"]["bit_generator"]["content"]["bit_generator"] = _json("set_bit_generator")
+    assert types_to_trust(craft(clean_model, tmp_path / "bad.skops", generator)) == ["numpy.random.set_bit_generator"]

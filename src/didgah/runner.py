@@ -29,6 +29,7 @@ from didgah.duplicates import find_duplicates
 from didgah.errors import DataError
 from didgah.metrics import HEADLINE, multiclass_metrics, multilabel_metrics, stance_metrics, summarize
 from didgah.model_card import model_card
+from didgah.outputs import json_line
 from didgah.parallel import delayed, run_parallel
 from didgah.persist import save_model, sha256_file
 from didgah.registry import build_classifier
@@ -386,7 +387,7 @@ def _write_run(partial: Path, root: Path, run_id: str, config: dict[str, Any], m
     (partial / "config.yaml").write_text(dump_config(config), encoding="utf-8")
     with open(partial / "predictions.jsonl", "w", encoding="utf-8") as handle:
         for row in predictions:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            handle.write(json_line(row))
     save_model(model, partial / "model.skops")
     metrics["model_sha256"] = sha256_file(partial / "model.skops")
     (partial / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -12,7 +12,7 @@ accepts a node only when
   (a name in :data:`ALLOWED_CLASSES` is a class by construction, never a function).
 
 Functions, bound methods, ``functools.partial``, ``operator`` callers and unknown loaders are never on
-the list. Labelling-function files that a model's ``weak_votes`` block reads at prediction time are
+the list; a numpy ``Generator`` is accepted only with one of numpy's bit generators. Labelling-function files that a model's ``weak_votes`` block reads at prediction time are
 looked into as well: a ``python`` labelling function in them is code, listed like an untrusted type.
 Anything refused is named, so ``--trust NAME[,NAME...]`` can accept it for a file one trusts.
 """
@@ -70,14 +70,19 @@ def _didgah_classes() -> list[type]:
 
 
 def _sklearn_internal_classes() -> list[type]:
-    """The helper objects a fitted ``HistGradientBoostingClassifier`` holds (bins, trees, losses)."""
+    """The helper objects fitted models hold: a ``HistGradientBoostingClassifier``'s bins, trees and
+    losses, and the loss objects of ``SGDClassifier`` and of the boosted models (compiled classes)."""
+    from sklearn._loss import _loss as compiled_losses
     from sklearn._loss.link import HalfLogitLink, IdentityLink, Interval, LogitLink, MultinomialLogit
     from sklearn._loss.loss import HalfBinomialLoss, HalfMultinomialLoss
     from sklearn.ensemble._hist_gradient_boosting.binning import _BinMapper
     from sklearn.ensemble._hist_gradient_boosting.predictor import TreePredictor
+    from sklearn.linear_model import _sgd_fast
 
+    found = [getattr(_sgd_fast, name, None) for name in ("Hinge", "ModifiedHuber", "SquaredHinge", "Log")]
+    found += [getattr(compiled_losses, name, None) for name in ("CyHalfBinomialLoss", "CyHalfMultinomialLoss")]
     return [HalfLogitLink, IdentityLink, Interval, LogitLink, MultinomialLogit, HalfBinomialLoss,
-            HalfMultinomialLoss, _BinMapper, TreePredictor]
+            HalfMultinomialLoss, _BinMapper, TreePredictor] + [c for c in found if isinstance(c, type)]
 
 
 SKLEARN_CLASSES: list[type] = [
@@ -119,6 +124,8 @@ def allowed_names() -> dict[str, frozenset[str]]:
             "MaskedArrayNode": frozenset({"numpy.ma.core.MaskedArray"}),
             "DTypeNode": frozenset({"numpy.dtype"}),
             "RandomStateNode": frozenset({"numpy.random.mtrand.RandomState"}),
+            # its bit generator's name is checked too (skops calls numpy.random.<name>): _bit_generator
+            "RandomGeneratorNode": frozenset({"numpy.random._generator.Generator"}),
             "SparseMatrixNode": _names(SPARSE_CLASSES),
             "ObjectNode": classes,
             "ConstructorFromReduceNode": classes,
@@ -131,6 +138,14 @@ def allowed_names() -> dict[str, frozenset[str]]:
 
 
 WEAK_VOTES = "didgah.features.weak_votes.WeakVotes"
+BIT_GENERATORS = frozenset({"PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64"})
+
+
+def _bit_generator(node: dict[str, Any]) -> str | None:
+    """A Generator node's bit generator as ``numpy.random.NAME`` when it is not a known one, else None."""
+    state = (((node.get("content") or {}).get("bit_generator") or {}).get("content") or {})
+    name = _json_value(state.get("bit_generator"))
+    return None if name in BIT_GENERATORS else f"numpy.random.{name}"
 
 
 def _nodes(node: Any) -> Iterator[dict[str, Any]]:
@@ -210,6 +225,8 @@ def audit(path: Path) -> tuple[list[str], list[str]]:
             refused[name] = None
             continue
         ok.add(name)
+        if loader == "RandomGeneratorNode" and _bit_generator(node):
+            refused[str(_bit_generator(node))] = None
         if name == WEAK_VOTES:
             refused.update(dict.fromkeys(_weak_votes_functions(node)))
     return sorted(ok), list(refused)

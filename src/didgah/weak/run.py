@@ -19,6 +19,7 @@ from didgah.config import dump_config
 from didgah.data import load_corpus
 from didgah.errors import ConfigError, DataError
 from didgah.metrics import format_table, multilabel_metrics
+from didgah.outputs import json_line
 from didgah.registry import suggest
 from didgah.weak.config import load_weak_config
 from didgah.weak.functions import LabellingFunction
@@ -192,7 +193,7 @@ def weak_label(config_path: str | Path, overrides: list[str] | None = None, outp
             out["labels"] = [label for k, label in enumerate(labels) if predicted[i, k]]
             out["confidence"] = {label: round(float(proba[i, k]), 4) for k, label in enumerate(labels)}
             out["votes"] = {label: v for label, v in matrix.fired(i).items() if v}
-            handle.write(json.dumps(out, ensure_ascii=False) + "\n")
+            handle.write(json_line(out))
     markdown = render_report(report, learned)
     (folder / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     (folder / "report.md").write_text(markdown + "\n", encoding="utf-8")
