@@ -4,13 +4,14 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.didgah-installed
 RUNS    ?= runs
 
-.PHONY: demo test install lab notebooks clean help
+.PHONY: demo test install lab notebooks docs clean help
 
 help:
 	@echo "make demo   - create $(VENV), install didgah, run experiments/topics.yaml, print metrics and model path"
 	@echo "make test   - create $(VENV) if needed, install didgah with test extras, run the test suite"
 	@echo "make lab    - start JupyterLab in the project environment (notebooks/)"
 	@echo "make notebooks - re-execute every notebook in place, so the committed outputs are current"
+	@echo "make docs   - build the documentation site into site/ (mkdocs build --strict: warnings fail)"
 
 $(STAMP): pyproject.toml
 	@set -e; \
@@ -41,5 +42,8 @@ lab: $(VENV)/.didgah-notebooks
 notebooks: $(VENV)/.didgah-notebooks
 	$(PY) scripts/run_notebooks.py
 
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --site-dir site
+
 clean:
-	rm -rf $(VENV) $(RUNS) .pytest_cache
+	rm -rf $(VENV) $(RUNS) .pytest_cache site
