@@ -4,11 +4,12 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.didgah-installed
 RUNS    ?= runs
 
-.PHONY: demo test install lab notebooks docs clean help
+.PHONY: demo test check install lab notebooks docs clean help
 
 help:
 	@echo "make demo   - create $(VENV), install didgah, run experiments/topics.yaml, print metrics and model path"
-	@echo "make test   - create $(VENV) if needed, install didgah with test extras, run the test suite"
+	@echo "make test   - create $(VENV) if needed, install didgah with test extras, run the checks and the test suite"
+	@echo "make check  - only the code checks: ruff (lint), mypy (types), lint-imports (layers, no cycles)"
 	@echo "make lab    - start JupyterLab in the project environment (notebooks/)"
 	@echo "make notebooks - re-execute every notebook in place, so the committed outputs are current"
 	@echo "make docs   - build the documentation site into site/ (mkdocs build --strict: warnings fail)"
@@ -29,7 +30,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/didgah run experiments/topics.yaml --runs-dir $(RUNS)
 
-test: $(STAMP)
+check: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks scripts docs
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test: check
 	$(PY) -m pytest
 
 $(VENV)/.didgah-notebooks: $(STAMP)

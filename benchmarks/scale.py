@@ -74,7 +74,7 @@ def peak_rss_mb() -> float:
 
 
 def run_one(config_path: Path, n: int, output: Path) -> dict:
-    from didgah.config import load_config
+    from didgah.experiment.config import load_config
     from didgah.registry import build_classifier
 
     config = load_config(config_path, ["preprocess.cache=false"])

@@ -26,9 +26,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="didgah-bench-cache-") as empty:
         if args.empty_cache:
             os.environ["DIDGAH_CACHE_DIR"] = empty
-        from didgah.config import load_config
+        from didgah.experiment.config import load_config
+        from didgah.experiment.runner import _tune_rows, _with_extra, load_extra_training, load_training_data
         from didgah.registry import build_classifier
-        from didgah.runner import _tune_rows, _with_extra, load_extra_training, load_training_data
 
         t0 = time.perf_counter()
         config = load_config(args.config)

@@ -11,11 +11,10 @@ import pytest
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 
-from didgah.abstain import UNSURE, coverage_report, decide
-from didgah.models.multilabel import ThresholdedMultiLabel
-from didgah.runner import run_experiment
-
 from conftest import small_config
+from didgah.abstain import UNSURE, coverage_report, decide
+from didgah.experiment.runner import run_experiment
+from didgah.models.multilabel import ThresholdedMultiLabel
 
 
 @pytest.fixture

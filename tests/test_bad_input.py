@@ -19,10 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from didgah.persist import save_model
-from didgah.runner import run_experiment
-
 from conftest import small_config, write_jsonl
+from didgah.experiment.runner import run_experiment
 
 LABELS = ["security", "refugees", "reconstruction"]
 

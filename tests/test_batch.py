@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 
 import didgah.text.batch as batch
+from conftest import small_config
 from didgah.errors import DidgahWarning
-from didgah.runner import run_experiment
+from didgah.experiment.runner import run_experiment
 from didgah.text.batch import normalize_many, tokenize_many
 from didgah.text.cache import CACHE_FILE, NormalizedTextCache, default_cache_dir
 from didgah.text.normalization import NORMALIZED_CACHE, PersianNormalizer, normalize
 from didgah.text.tokenization import tokenize
-
-from conftest import small_config
 
 RAW = ["كتاب ها و گروههای مسلح", "سال 1402 در تـــهران", "نمیشود و می شود", "كتاب ها و گروههای مسلح"]
 
@@ -99,6 +98,6 @@ def test_daemonic_workers_normalize_in_process(monkeypatch):
 
     monkeypatch.setattr(batch, "MIN_PARALLEL_CHARS", 0)
     monkeypatch.setattr(batch.multiprocessing, "current_process", lambda: SimpleNamespace(daemon=True))
-    monkeypatch.setattr(batch, "_context", lambda: pytest.fail("a daemonic process cannot start workers"))
+    monkeypatch.setattr(batch, "process_context", lambda: pytest.fail("a daemonic process cannot start workers"))
     NORMALIZED_CACHE.clear()
     assert normalize_many(RAW, n_jobs=2, cache=False) == [normalize(t) for t in RAW]

@@ -8,9 +8,8 @@ import sys
 
 import pytest
 
-from didgah.cli import main
-
 from conftest import FIXTURES, read_jsonl, small_config, write_jsonl
+from didgah.cli import main
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ import sys
 import pytest
 import yaml
 
-from didgah.cli import main
-from didgah.sweep import plan_sweep
-
 from conftest import ROOT, small_config, write_jsonl
+from didgah.cli import main
+from didgah.experiment.sweep import plan_sweep
 
 LABELS = ["security", "refugees", "reconstruction", "other"]
 

@@ -7,11 +7,10 @@ import json
 import pytest
 import skops.io as sio
 
-from didgah.cli import main
-from didgah.persist import load_model
-from didgah.runner import run_experiment
-
 from conftest import read_jsonl, small_config, write_jsonl
+from didgah.cli import main
+from didgah.experiment.runner import run_experiment
+from didgah.persist import load_model
 
 ENGLISH = [{"id": f"e{i}", "title": "Missile attack on the base" if i % 2 else "Rebuilding homes",
             "text": "gunfire troops" if i % 2 else "houses bricks",

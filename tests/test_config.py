@@ -3,10 +3,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from didgah.config import apply_overrides, load_config, resolve_source
-from didgah.errors import ConfigError
-
 from conftest import ROOT
+from didgah.config_files import apply_overrides, resolve_source
+from didgah.errors import ConfigError
+from didgah.experiment.config import load_config
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -4,12 +4,12 @@ import json
 import numpy as np
 import pytest
 
-from didgah.data import content_fingerprint, load_corpus, persian_share
-from didgah.duplicates import find_duplicates
-from didgah.errors import DataError
-from didgah.splits import holdout, indicator, kfold
-
 from conftest import write_jsonl
+from didgah.data import content_fingerprint, load_corpus, persian_share
+from didgah.errors import DataError
+from didgah.experiment.duplicates import find_duplicates
+from didgah.experiment.folds import holdout, kfold
+from didgah.metrics import indicator
 
 ROWS = [
     {"id": "a", "title": "حمله", "text": "حمله به پایگاه", "labels": ["security"], "topic": "war", "src": "x"},
@@ -107,7 +107,7 @@ def test_persian_share():
 def test_multilabel_kfold_stratifies_and_covers():
     labels = [["a"], ["b"], ["a", "b"], []] * 10
     seen = []
-    for train, test in kfold(labels, ["a", "b"], 5, 0, True):
+    for _train, test in kfold(labels, ["a", "b"], 5, 0, True):
         Y = indicator([labels[i] for i in test], ["a", "b"])
         assert Y[:, 0].sum() == 4 and Y[:, 1].sum() == 4
         seen.extend(test)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from didgah.config import load_config
-from didgah.registry import build_classifier
-from didgah.runner import load_training_data
-
 from conftest import FIXTURES, ROOT, read_jsonl
+from didgah.experiment.config import load_config
+from didgah.experiment.sources import load_training_data
+from didgah.registry import build_classifier
 
 
 @pytest.fixture(scope="module")

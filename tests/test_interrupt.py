@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from didgah.compare import list_runs, read_run, unfinished_note
+from conftest import small_config
 from didgah.errors import DidgahError, ModelFileError
+from didgah.experiment.compare import list_runs, read_run, unfinished_note
 from didgah.persist import load_model
 from didgah.rundir import PARTIAL_PREFIX, is_finished_run
-
-from conftest import small_config
 
 CLI = [sys.executable, "-m", "didgah.cli"]
 
@@ -83,7 +82,7 @@ def test_killed_run_leaves_only_an_ignored_refused_partial_folder(tmp_path, smal
 
 def test_a_complete_looking_partial_folder_is_still_not_a_run(tmp_path, small_data):
     """Killed between its last file and the rename: every file is there, and it is still refused."""
-    from didgah.runner import run_experiment
+    from didgah.experiment.runner import run_experiment
 
     runs = tmp_path / "runs"
     run = run_experiment(small_config(tmp_path, small_data), runs_dir=runs)

@@ -7,12 +7,11 @@ import sys
 
 import pytest
 
+from conftest import small_config
 from didgah.cli import main
 from didgah.errors import DidgahError
+from didgah.experiment.runner import run_experiment
 from didgah.parallel import delayed, execution, run_parallel
-from didgah.runner import run_experiment
-
-from conftest import small_config
 
 
 def _folds(run_dir):

@@ -143,3 +143,18 @@ def test_stance_model_with_claim_alignment_and_second_stage_round_trips(tmp_path
     loaded = load_model(save_model(model, tmp_path / "stance.skops"))
     assert loaded.predict(pairs) == model.predict(pairs)
     assert loaded.pipeline_.named_steps["classify"].second_.C == 20.0
+
+
+@pytest.mark.parametrize("recorded,named", [(None, "format 1"), (99, "format 99")])
+def test_model_of_another_format_is_refused_with_its_version(tmp_path, recorded, named):
+    from didgah.models.text_classifier import MODEL_FORMAT
+
+    model = build_classifier(CONFIG).fit(TEXTS, LABELS)
+    assert model.format_version_ == MODEL_FORMAT
+    if recorded is None:
+        del model.format_version_  # as models saved before the format was recorded
+    else:
+        model.format_version_ = recorded
+    path = save_model(model, tmp_path / "old.skops")
+    with pytest.raises(ModelFileError, match=f"saved in model {named}; this didgah reads format {MODEL_FORMAT}"):
+        load_model(path)

@@ -12,13 +12,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from didgah import plots  # noqa: E402
+from conftest import small_config  # noqa: E402
 from didgah.cli import main  # noqa: E402
+from didgah.experiment.runner import run_experiment  # noqa: E402
 from didgah.explain import explain  # noqa: E402
 from didgah.persist import load_model  # noqa: E402
-from didgah.runner import run_experiment  # noqa: E402
-
-from conftest import small_config  # noqa: E402
+from didgah.reporting import plots  # noqa: E402
 
 
 def _width(fig: Figure, text: str) -> float:

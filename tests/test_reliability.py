@@ -12,13 +12,12 @@ import warnings
 
 import pytest
 
+from conftest import small_config, write_jsonl
 from didgah.cli import main
+from didgah.data import json_line
 from didgah.errors import DataError, DidgahWarning
-from didgah.outputs import json_line
 from didgah.persist import load_model
 from didgah.text.normalization import PersianNormalizer, bound_length
-
-from conftest import small_config, write_jsonl
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +32,7 @@ def test_full_disk_during_run_is_one_line_and_leaves_nothing(tmp_path, small_dat
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "runs" / "x" / "model.skops"))
 
-    monkeypatch.setattr("didgah.runner.save_model", full)
+    monkeypatch.setattr("didgah.experiment.recording.save_model", full)
     code = main(["run", str(small_config(tmp_path, small_data)), "--runs-dir", str(tmp_path / "runs")])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2
@@ -115,9 +114,9 @@ def test_compare_leaves_out_a_damaged_run_with_one_warning(run_dir, tmp_path, ca
 def test_warnings_are_one_line_and_scikit_learns_class_note_is_silent(monkeypatch, capsys):
     def noisy(args):
         warnings.warn("The least populated class in y has only 1 members, which is less than n_splits=5.",
-                      UserWarning)
-        warnings.warn("normalization cache /x is not usable (disk I/O error); normalizing without it", DidgahWarning)
-        warnings.warn("something\nelse", FutureWarning)
+                      UserWarning, stacklevel=1)
+        warnings.warn("normalization cache /x is not usable (disk I/O error); normalizing without it", DidgahWarning, stacklevel=1)
+        warnings.warn("something\nelse", FutureWarning, stacklevel=1)
         return 0
 
     monkeypatch.setattr("didgah.cli.cmd_normalize", noisy)

@@ -3,11 +3,11 @@ import json
 import pytest
 import yaml
 
-from didgah.compare import leaderboard, list_runs
-from didgah.errors import DataError
-from didgah.runner import RUN_FILES, is_finished_run, run_experiment
-
 from conftest import read_jsonl, small_config, write_jsonl
+from didgah.errors import DataError
+from didgah.experiment.compare import leaderboard, list_runs
+from didgah.experiment.runner import run_experiment
+from didgah.rundir import RUN_FILES, is_finished_run
 
 
 def test_run_directory_holds_everything(tmp_path, small_data):
@@ -71,12 +71,12 @@ def test_duplicates_between_folds_are_reported(tmp_path, small_rows):
 
 def test_failed_run_leaves_no_finished_directory(tmp_path, small_rows, monkeypatch):
     data = write_jsonl(tmp_path / "d.jsonl", small_rows)
-    import didgah.runner as runner
+    import didgah.experiment.recording as recording
 
     def broken(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(runner, "save_model", broken)
+    monkeypatch.setattr(recording, "save_model", broken)
     with pytest.raises(KeyboardInterrupt):
         run_experiment(small_config(tmp_path, data), runs_dir=tmp_path / "runs")
     assert list((tmp_path / "runs").iterdir()) == []
@@ -136,8 +136,8 @@ def test_test_set_with_its_own_text_fields_and_several_files(tmp_path, small_row
 
 
 def test_weight_field_scales_each_extra_row(small_rows, tmp_path):
-    from didgah.config import load_config
-    from didgah.runner import _with_extra, load_extra_training, load_training_data
+    from didgah.experiment.config import load_config
+    from didgah.experiment.sources import load_extra_training, load_training_data, with_extra
 
     extra_rows = [dict(r, id=f"x{i}", confidence=c) for i, (r, c) in enumerate(zip(small_rows[:3], [0.9, 0.5, 0.0]))]
     extra = write_jsonl(tmp_path / "silver.jsonl", extra_rows)
@@ -145,9 +145,9 @@ def test_weight_field_scales_each_extra_row(small_rows, tmp_path):
         "extra_train": [{"name": "silver", "path": str(extra), "weight": 2.0, "weight_field": "confidence"}]})
     resolved = load_config(config)
     train, _ = load_training_data(resolved)
-    _, _, weights, _ = _with_extra(train, load_extra_training(resolved))
+    _, _, weights, _ = with_extra(train, load_extra_training(resolved))
     assert weights == [1.0] * 7 + [1.8, 1.0, 0.0]
     bad = write_jsonl(tmp_path / "bad.jsonl", [dict(extra_rows[0], confidence="high")])
     resolved["data"]["extra_train"][0]["path"] = str(bad)
     with pytest.raises(DataError, match="row 0: confidence must be a non-negative number"):
-        _with_extra(train, load_extra_training(resolved))
+        with_extra(train, load_extra_training(resolved))

@@ -6,10 +6,9 @@ import json
 
 import pytest
 
+from conftest import SHARED
 from didgah.data import load_corpus
 from didgah.text.normalization import normalize
-
-from conftest import SHARED
 
 pytestmark = pytest.mark.shared
 
@@ -54,9 +53,8 @@ def test_real_multiclass_corpus_loads():
 def test_real_news_configs_read_the_gold_articles_in_place(name, key):
     from pathlib import Path
 
-    from didgah.config import load_config
-
     from conftest import ROOT
+    from didgah.experiment.config import load_config
 
     config = load_config(ROOT / "experiments" / name)
     sources = config["data"][key]

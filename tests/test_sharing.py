@@ -10,13 +10,12 @@ import numpy as np
 import pytest
 import yaml
 
-from didgah.errors import DataError, DidgahError, ModelFileError
-from didgah.export import export_model
-from didgah.persist import load_model
-from didgah.rerun import rerun
-from didgah.runner import run_experiment
-
 from conftest import small_config, write_jsonl
+from didgah.errors import DataError, DidgahError, ModelFileError
+from didgah.experiment.rerun import rerun
+from didgah.experiment.runner import run_experiment
+from didgah.persist import load_model
+from didgah.reporting.export import export_model
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +93,7 @@ def test_export_refuses_a_non_empty_folder_and_a_tampered_model(trained, tmp_pat
 
 def test_mlflow_logs_params_fold_metrics_artifacts_and_environment(trained, tmp_path):
     mlflow = pytest.importorskip("mlflow", reason="the optional extra didgah[track] is not installed")
-    from didgah.tracking import log_run
+    from didgah.experiment.tracking import log_run
 
     run, _ = trained
     uri = f"sqlite:///{tmp_path / 'store' / 'mlflow.db'}"

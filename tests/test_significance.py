@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score, f1_score
 
-from didgah.significance import mcnemar, metric_value, paired_bootstrap
+from didgah.experiment.significance import mcnemar, metric_value, paired_bootstrap
 
 
 def _random_multilabel(seed, n=80, k=4):

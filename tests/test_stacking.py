@@ -7,8 +7,8 @@ import pytest
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 
-from didgah.config import load_config
 from didgah.errors import ConfigError
+from didgah.experiment.config import load_config
 from didgah.models import SourceStackingClassifier, TwoStageClassifier
 from didgah.persist import load_model, save_model
 from didgah.registry import build_classifier

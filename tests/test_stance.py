@@ -6,18 +6,17 @@ import json
 
 import numpy as np
 import pytest
+from sklearn.linear_model import LogisticRegression
 
+from conftest import ROOT, SHARED, read_jsonl, write_jsonl
 from didgah.cli import main
-from didgah.config import load_config
 from didgah.errors import ConfigError, DataError
+from didgah.experiment.config import load_config
+from didgah.experiment.runner import run_experiment
 from didgah.features import ClaimAlignment, PairDifference, PairSimilarity, StanceCues
 from didgah.features.claim_alignment import verb_polarity
 from didgah.metrics import fnc_score, stance_metrics
 from didgah.models import TwoStageClassifier
-from didgah.runner import run_experiment
-from sklearn.linear_model import LogisticRegression
-
-from conftest import ROOT, SHARED, read_jsonl, write_jsonl
 
 PAIRS = [
     ("حمله به پایگاه نظامی", "پایگاه نظامی هدف حمله موشکی قرار گرفت. دو نفر زخمی شدند."),
@@ -164,7 +163,7 @@ def test_sample_stance_experiment_and_predict(tmp_path, capsys):
 def test_real_stance_configs_validate_and_find_their_data(name):
     config = load_config(ROOT / "experiments" / f"{name}.yaml")
     assert str(SHARED) in config["data"]["train"] or str(SHARED.resolve()) in config["data"]["train"]
-    from didgah.runner import load_training_data
+    from didgah.experiment.sources import load_training_data
 
     train, test = load_training_data(config)
     assert len(train) > 1000 and train.targets is not None

@@ -8,13 +8,12 @@ import json
 import numpy as np
 import pytest
 
-import didgah.streaming as streaming
-from didgah.config import load_config
-from didgah.errors import ConfigError
-from didgah.models.text_classifier import TextClassifier
-from didgah.runner import run_experiment
-
+import didgah.experiment.streaming as streaming
 from conftest import small_config, write_jsonl
+from didgah.errors import ConfigError
+from didgah.experiment.config import load_config
+from didgah.experiment.runner import run_experiment
+from didgah.models.text_classifier import TextClassifier
 
 STREAMING = {
     "features": [{"name": "hashing_words.v1", "params": {"n_features": 2**18}}, {"name": "topic_lexicon.v1"}],

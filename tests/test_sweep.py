@@ -9,11 +9,10 @@ import shutil
 import pytest
 import yaml
 
-from didgah.compare import find_run, format_groups, group_runs, list_runs, significance
-from didgah.errors import ConfigError, DidgahError
-from didgah.sweep import plan_sweep, remove_stale_partials, run_sweep
-
 from conftest import small_config
+from didgah.errors import ConfigError, DidgahError
+from didgah.experiment.compare import find_run, format_groups, group_runs, list_runs, significance
+from didgah.experiment.sweep import plan_sweep, remove_stale_partials, run_sweep
 
 FEATURE_SETS = {"words": [{"name": "tfidf_words.v1", "params": {"min_df": 1}}],
                 "lexicon": [{"name": "topic_lexicon.v1"}]}
@@ -139,8 +138,7 @@ def test_remove_stale_partials_keeps_live_ones(tmp_path):
 
 def test_significance_needs_shared_examples(tmp_path, tiny_data, small_rows):
     from conftest import write_jsonl
-
-    from didgah.runner import run_experiment
+    from didgah.experiment.runner import run_experiment
 
     other_data = write_jsonl(tmp_path / "other.jsonl", [dict(r, id=f"new-{i}") for i, r in enumerate(small_rows[:36])])
     a = run_experiment(small_config(tmp_path, tiny_data, evaluation={"folds": 2}), runs_dir=tmp_path / "runs")

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from sklearn.base import clone
 
+from conftest import ROOT, SHARED, read_jsonl, write_jsonl
 from didgah.cli import main
 from didgah.errors import ConfigError, DidgahError
 from didgah.weak import (
@@ -26,8 +27,6 @@ from didgah.weak import (
     function_stats,
     load_functions,
 )
-
-from conftest import ROOT, SHARED, read_jsonl, write_jsonl
 
 # ----------------------------------------------------------------------------- labelling functions
 
@@ -360,8 +359,7 @@ def test_silver_labels_agree_with_gold_on_real_news(tmp_path, config, floor):
 
 def test_experiment_trains_on_silver_labels_made_when_it_runs(tmp_path, small_rows):
     from conftest import small_config
-
-    from didgah.runner import run_experiment
+    from didgah.experiment.runner import run_experiment
 
     weak = _weak_config(tmp_path)
     rows = [dict(r, story=str(i % 7 + 3)) for i, r in enumerate(small_rows)]  # stories 3..9; silver ids 1..5
@@ -380,9 +378,8 @@ def test_experiment_trains_on_silver_labels_made_when_it_runs(tmp_path, small_ro
 
 def test_weak_label_source_takes_its_fields_from_its_config(tmp_path, small_rows):
     from conftest import small_config
-
-    from didgah.config import load_config
     from didgah.errors import ConfigError
+    from didgah.experiment.config import load_config
 
     weak = _weak_config(tmp_path)
     data = write_jsonl(tmp_path / "main.jsonl", small_rows)

@@ -4,10 +4,8 @@ The public API: normalize and tokenize Persian text, run experiment configs, loa
 label new texts. The command line (``didgah ...``) calls these same functions.
 """
 
+from didgah._version import __version__
 from didgah.errors import ConfigError, DataError, DidgahError, ModelFileError
-from didgah.text import PersianNormalizer, normalize, tokenize
-
-__version__ = "0.1.0"
 
 __all__ = [
     "ConfigError",
@@ -29,14 +27,17 @@ __all__ = [
 ]
 
 _LAZY = {
+    "PersianNormalizer": "didgah.text.normalization",
+    "normalize": "didgah.text.normalization",
+    "tokenize": "didgah.text.tokenization",
     "build_classifier": "didgah.registry",
     "evaluate_model": "didgah.predict",
     "predict_file": "didgah.predict",
-    "load_config": "didgah.config",
+    "load_config": "didgah.experiment.config",
     "load_corpus": "didgah.data",
     "load_model": "didgah.persist",
     "save_model": "didgah.persist",
-    "run_experiment": "didgah.runner",
+    "run_experiment": "didgah.experiment.runner",
 }
 
 
@@ -46,3 +47,7 @@ def __getattr__(name: str):  # lazy: keep `import didgah` light for the CLI and 
 
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'didgah' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:  # tab completion sees the lazily loaded names too
+    return sorted(set(globals()) | set(__all__))

@@ -9,6 +9,7 @@ reported as unsure. The probabilities mean what they say only for calibrated mod
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ def check_confidence(min_confidence: float | None, where: str = "--min-confidenc
         raise DidgahError(f"{where}: expected a probability between 0 and 1, got {min_confidence}")
 
 
-def confidences(task: str, proba: np.ndarray, thresholds: np.ndarray | None = None) -> np.ndarray:
+def confidences(task: str, proba: np.ndarray, thresholds: Sequence[float] | np.ndarray | None = None) -> np.ndarray:
     """Confidence of each decision: shape (n, n_labels) for multi-label, (n,) otherwise."""
     proba = np.asarray(proba, dtype=float)
     if task == "multilabel":
@@ -32,7 +33,7 @@ def confidences(task: str, proba: np.ndarray, thresholds: np.ndarray | None = No
     return proba.max(axis=1)
 
 
-def decide(task: str, classes: list[str], proba: np.ndarray, thresholds: np.ndarray | None,
+def decide(task: str, classes: list[str], proba: np.ndarray, thresholds: Sequence[float] | np.ndarray | None,
            min_confidence: float) -> list[dict[str, Any]]:
     """Per text: the confident decision and what was left unsure.
 
@@ -40,7 +41,7 @@ def decide(task: str, classes: list[str], proba: np.ndarray, thresholds: np.ndar
     Single-label: ``{"label": class or "unsure", "best_guess": class, "confidence": p}``.
     """
     conf = confidences(task, proba, thresholds)
-    out = []
+    out: list[dict[str, Any]] = []
     if task == "multilabel":
         positive = np.asarray(proba) >= np.asarray(thresholds)
         for row_pos, row_conf in zip(positive, conf):

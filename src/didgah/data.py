@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from didgah.errors import DataError
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 FILE_FORMATS = {".csv": "csv", ".tsv": "csv", ".jsonl": "json", ".json": "json", ".parquet": "parquet"}
 EMPTY_POLICIES = ("error", "skip")
 
@@ -153,11 +155,11 @@ def _check_encoding(path: Path, fmt: str, where: str) -> None:
     if not raw.strip():
         raise DataError(f"{where}: {path} is empty")
     if path.suffix.lower() == ".jsonl":  # name the broken line, before the reader prints its own message
-        for number, line in enumerate(raw.decode("utf-8").splitlines(), 1):
-            if line.strip():
+        for number, text in enumerate(raw.decode("utf-8").splitlines(), 1):
+            if text.strip():
                 try:
-                    json.loads(line)
-                except ValueError as exc:
+                    json.loads(text)
+                except json.JSONDecodeError as exc:
                     raise DataError(f"{where}: {path} line {number}: not valid JSON ({exc.msg})") from None
 
 
@@ -177,7 +179,7 @@ def blank(text: str) -> bool:
     return all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
 
 
-def _text_of(row: dict[str, Any], fields: list[str]) -> str:
+def text_of(row: dict[str, Any], fields: list[str]) -> str:
     """The fields' values joined by newlines, leaving out blank ones ('' when all are blank)."""
     parts = []
     for name in fields:
@@ -188,7 +190,7 @@ def _text_of(row: dict[str, Any], fields: list[str]) -> str:
     return "\n".join(p for p in parts if not blank(p))
 
 
-def _as_labels(value: Any, multilabel: bool, row: int, where: str, label_field: str) -> Any:
+def as_labels(value: Any, multilabel: bool, row: int, where: str, label_field: str) -> Any:
     if multilabel:
         if value is None:
             return []
@@ -263,15 +265,15 @@ def load_corpus(
     texts, out_labels, ids, groups, kept_rows, skipped, empty, targets = [], [], [], [], [], [], [], []
     declared = set(labels) if labels else None
     for i, row in enumerate(rows):
-        text = _text_of(row, text_fields)
-        target = _text_of(row, [target_field]) if target_field else ""
+        text = text_of(row, text_fields)
+        target = text_of(row, [target_field]) if target_field else ""
         if not text or (target_field and not target):
             empty.append(i)
             continue
         if target_field:
             targets.append(target)
         if label_field:
-            value = _as_labels(row.get(label_field), multilabel, i, f"{where}: {name}", label_field)
+            value = as_labels(row.get(label_field), multilabel, i, f"{where}: {name}", label_field)
             if declared is not None:
                 for label in value if multilabel else [value]:
                     if label not in declared:
@@ -338,3 +340,10 @@ def script_warning(texts: list[str], where: str) -> str | None:
     if share >= PERSIAN_SHARE_WARNING:
         return None
     return f"{where}: only {share:.0%} of letters are in Persian/Arabic script; is this a Persian corpus?"
+
+
+def json_line(row: Any) -> str:
+    """One JSON line, Persian readable; a lone surrogate (not text, but possible in a Python str) is
+    written as its ``\\uXXXX`` escape, so the line is valid UTF-8 and reads back unchanged."""
+    line = json.dumps(row, ensure_ascii=False, default=str)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line) + "\n"

@@ -14,6 +14,16 @@ from sklearn.metrics import (
 )
 
 
+def indicator(labels: list[list[str]], classes: list[str]) -> np.ndarray:
+    """Multi-label lists -> 0/1 matrix with columns in ``classes`` order."""
+    index = {c: i for i, c in enumerate(classes)}
+    Y = np.zeros((len(labels), len(classes)), dtype=int)
+    for row, values in enumerate(labels):
+        for v in values:
+            Y[row, index[v]] = 1
+    return Y
+
+
 def _per_label(y_true: np.ndarray, y_pred: np.ndarray, classes: list[str], **kw: Any) -> dict[str, dict[str, float]]:
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, zero_division=0, **kw)
     return {

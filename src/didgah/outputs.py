@@ -8,21 +8,17 @@ file by path, symlink or hard link), a model file or its checksum, or a file of 
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import shutil
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from didgah.errors import DidgahError
 from didgah.rundir import RUN_FILES, is_finished_run
 
 _MODEL_SUFFIXES = (".skops", ".sha256")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -90,10 +86,3 @@ def atomic_folder(path: Path, where: str = "--output") -> Iterator[Path]:
         raise DidgahError(f"{where}: cannot write {path} ({exc.strerror or exc})") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def json_line(row: Any) -> str:
-    """One JSON line, Persian readable; a lone surrogate (not text, but possible in a Python str) is
-    written as its ``\\uXXXX`` escape, so the line is valid UTF-8 and reads back unchanged."""
-    line = json.dumps(row, ensure_ascii=False, default=str)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line) + "\n"

@@ -9,12 +9,16 @@ from pathlib import Path
 
 import skops.io as sio
 
-from didgah.errors import ModelFileError
-from didgah.models.text_classifier import TextClassifier
-from didgah.rundir import RUN_FILES, is_partial_run
+from didgah.errors import DidgahError, ModelFileError
+from didgah.models.text_classifier import MODEL_FORMAT, TextClassifier
+from didgah.rundir import CONFIG, METRICS, MODEL, RUN_FILES, RunDir, is_partial_run
 from didgah.trust import audit as trust_audit
+from didgah.trust import format_version as trust_format_version
 
 CHECKSUM_SUFFIX = ".sha256"
+# A folder in hub layout (written by ``didgah export``): its config.json names the model file.
+MODEL_FILE = "model.skops"
+CONFIG_FILE = "config.json"
 
 
 def sha256_file(path: Path) -> str:
@@ -36,6 +40,22 @@ def save_model(model: TextClassifier, path: str | Path) -> Path:
     return path
 
 
+def model_file_of(folder: Path) -> Path:
+    """The model file of an exported folder (named by its config.json)."""
+    settings_path = folder / CONFIG_FILE
+    if not settings_path.is_file():
+        raise ModelFileError(f"{folder}: a folder without {CONFIG_FILE}; give a model file or an exported model folder")
+    try:
+        settings = json.loads(settings_path.read_text(encoding="utf-8"))
+        name = settings["model_file"]
+    except (ValueError, KeyError, TypeError):
+        raise ModelFileError(f"{settings_path}: not a didgah model config (no model_file)") from None
+    path = folder / Path(name).name
+    if path.is_file() and settings.get("sha256") and sha256_file(path) != settings["sha256"]:
+        raise ModelFileError(f"{path}: checksum does not match {CONFIG_FILE}; the file was changed or damaged")
+    return path
+
+
 def model_path(path: str | Path) -> Path:
     """The model file ``path`` names: the file itself, or ``model.skops`` of a finished run directory.
 
@@ -45,16 +65,14 @@ def model_path(path: str | Path) -> Path:
     if is_partial_run(path if path.is_dir() else path.parent):
         raise ModelFileError(f"{path}: belongs to an unfinished run (interrupted, or still running); "
                              "use a finished run directory")
-    if path.is_dir() and (path / "config.json").is_file() and not (path / "config.yaml").is_file():
-        from didgah.export import model_file_of
-
+    if path.is_dir() and (path / CONFIG_FILE).is_file() and not (path / CONFIG).is_file():
         return model_file_of(path)
     if path.is_dir():
         missing = [f for f in RUN_FILES if not (path / f).is_file()]
         if missing:
             raise ModelFileError(f"{path}: a folder, not a finished run directory (no {', '.join(missing)}) "
                                  "and not an exported model (without config.json)")
-        return path / "model.skops"
+        return RunDir(path).model_path
     return path
 
 
@@ -69,11 +87,11 @@ def _recorded_checksums(path: Path) -> list[tuple[str, str]]:
     sidecar = path.with_name(path.name + CHECKSUM_SUFFIX)
     if sidecar.is_file():
         found.append((sidecar.name, sidecar.read_text().strip()))
-    metrics = path.parent / "metrics.json"
-    if path.name == "model.skops" and metrics.is_file():
+    metrics = path.parent / METRICS
+    if path.name == MODEL and metrics.is_file():
         try:
-            recorded = json.loads(metrics.read_text(encoding="utf-8")).get("model_sha256")
-        except (ValueError, AttributeError):
+            recorded = RunDir(path.parent).metrics().get("model_sha256")
+        except (DidgahError, AttributeError):
             raise ModelFileError(f"{metrics}: not valid JSON; cannot verify the model's checksum") from None
         if recorded:
             found.append(("metrics.json model_sha256", str(recorded)))
@@ -140,6 +158,10 @@ def load_model(path: str | Path, trust: list[str] | None = None) -> TextClassifi
     path = model_path(path)
     _check_file(path)
     allowed, refused = trust_audit(path)
+    saved = trust_format_version(path)
+    if saved != MODEL_FORMAT:
+        raise ModelFileError(f"{path}: saved in model format {saved or 1}; this didgah reads format {MODEL_FORMAT}: "
+                             "train it again with `didgah run` (or load it with the didgah version that saved it)")
     extra = [t for t in refused if t not in set(trust or [])]
     if extra:
         raise ModelFileError(f"{path}: refuses untrusted types {', '.join(extra)} "

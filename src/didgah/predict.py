@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,14 +9,12 @@ from typing import Any
 import numpy as np
 
 from didgah.abstain import check_confidence, confidences, coverage_report, decide
-from didgah.data import EMPTY_POLICIES, blank, empty_rows_message, load_corpus, read_rows, script_warning
+from didgah.data import EMPTY_POLICIES, blank, empty_rows_message, json_line, load_corpus, read_rows, script_warning
 from didgah.errors import DataError
-from didgah.metrics import multiclass_metrics, multilabel_metrics, stance_metrics
-from didgah.models import workers
+from didgah.metrics import indicator, multiclass_metrics, multilabel_metrics, stance_metrics
 from didgah.models.text_classifier import TextClassifier
-from didgah.outputs import atomic_file, check_output, json_line
-from didgah.splits import indicator
-from didgah.text.batch import effective_jobs
+from didgah.outputs import atomic_file, check_output
+from didgah.text.batch import CHUNKS_PER_WORKER, effective_jobs
 
 
 def model_text_fields(model: TextClassifier, rows: list[dict[str, Any]] | None = None) -> list[str]:
@@ -89,7 +86,7 @@ def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: l
     out = []
     jobs = effective_jobs(n_jobs)
     if jobs > 1:
-        batch_size *= jobs * workers.CHUNKS_PER_WORKER
+        batch_size *= jobs * CHUNKS_PER_WORKER
     for start in range(0, len(texts), batch_size):
         chunk = texts[start : start + batch_size]
         proba = model.predict_proba(chunk, n_jobs)

@@ -5,14 +5,13 @@ Names carry a version (``tfidf_words.v1``) so old configs and models keep meanin
 
 from __future__ import annotations
 
-import difflib
 import inspect
 from collections.abc import Callable
 from typing import Any
 
 from sklearn.calibration import CalibratedClassifierCV
 
-from didgah.errors import ConfigError
+from didgah.errors import ConfigError, suggest
 from didgah.features import (
     CharHashing,
     CharTfidf,
@@ -74,14 +73,6 @@ STACKING_REGISTRY: dict[str, Callable[..., Any]] = {
 }
 REGISTRIES = {"normalizer": NORMALIZER_REGISTRY, "feature": FEATURE_REGISTRY, "model": MODEL_REGISTRY,
               "stacking": STACKING_REGISTRY}
-
-
-def suggest(word: str, choices: Any) -> str:
-    """A ' (did you mean X?)' hint, or ''."""
-    names = [str(c) for c in choices]
-    same_but_case = [c for c in names if c.lower() == str(word).lower()]
-    close = same_but_case or difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _parameters(factory: Callable[..., Any], kind: str, name: str) -> set[str]:

@@ -1,4 +1,7 @@
-"""Run directories on disk, written atomically.
+"""Run directories: the one place that knows their file names and formats, and writes them atomically.
+
+Every reader (the CLI, compare, reports, rerun, sweep, export, tracking, model loading) goes through
+:class:`RunDir`.
 
 A run works in a hidden folder ``.partial-<name>-<random>-<pid>`` under the runs directory and renames
 it to its run id only when every file is written. An interrupted run (Ctrl-C, exception, SIGTERM)
@@ -9,18 +12,100 @@ didgah reads it: ``compare`` skips and counts it, ``load_model`` refuses it.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from didgah.errors import DidgahError
 
 PARTIAL_PREFIX = ".partial-"
 _NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}  # the disk is full, over quota or read-only
-RUN_FILES = ("config.yaml", "metrics.json", "predictions.jsonl", "model.skops", "model_card.md", "environment.json")
+CONFIG, METRICS, PREDICTIONS = "config.yaml", "metrics.json", "predictions.jsonl"
+MODEL, MODEL_CARD, ENVIRONMENT = "model.skops", "model_card.md", "environment.json"
+RUN_FILES = (CONFIG, METRICS, PREDICTIONS, MODEL, MODEL_CARD, ENVIRONMENT)
+
+
+@dataclass(frozen=True)
+class RunDir:
+    """A finished run directory and its files: ``config.yaml`` (the resolved config), ``metrics.json``,
+    ``predictions.jsonl`` (held-out predictions), ``model.skops`` (+ ``.sha256``), ``model_card.md``
+    and ``environment.json``. A file damaged after the run is one ``DidgahError`` naming it."""
+
+    path: Path
+
+    @classmethod
+    def open(cls, path: str | Path) -> RunDir:
+        """The run at ``path``; an unfinished (``.partial-*``) or incomplete folder is refused."""
+        path = Path(path)
+        if is_partial_run(path):
+            raise DidgahError(f"{path}: belongs to an unfinished run (interrupted, or still running)")
+        if not is_finished_run(path):
+            raise DidgahError(f"{path}: not a finished run directory")
+        return cls(path)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def model_path(self) -> Path:
+        return self.path / MODEL
+
+    @property
+    def predictions_path(self) -> Path:
+        return self.path / PREDICTIONS
+
+    def file(self, name: str) -> Path:
+        """The path of one of the run's files (a name in ``RUN_FILES``)."""
+        if name not in RUN_FILES:
+            raise ValueError(f"{name!r} is not a run file")
+        return self.path / name
+
+    def _read(self, name: str, parse: Any) -> Any:
+        try:
+            return parse((self.path / name).read_text(encoding="utf-8"))
+        except (ValueError, yaml.YAMLError) as exc:  # edited or damaged after the run
+            raise DidgahError(f"{self.path / name}: damaged run file ({exc.__class__.__name__})") from None
+
+    def config(self) -> dict[str, Any]:
+        return self._read(CONFIG, yaml.safe_load)
+
+    def metrics(self) -> dict[str, Any]:
+        return self._read(METRICS, json.loads)
+
+    def environment(self) -> dict[str, Any]:
+        return self._read(ENVIRONMENT, json.loads)
+
+    def predictions(self) -> list[dict[str, Any]]:
+        return self._read(PREDICTIONS, lambda text: [json.loads(line) for line in text.splitlines() if line.strip()])
+
+    def prediction_lines(self) -> list[str]:
+        """The predictions file's lines as written (for exact comparisons)."""
+        return self.predictions_path.read_text(encoding="utf-8").splitlines()
+
+
+def write_run_files(work: Path, config_yaml: str, predictions: list[dict[str, Any]], metrics: dict[str, Any],
+                    environment: dict[str, Any], save_model: Any, model_card: Any) -> None:
+    """Write a run's files into its work folder: ``save_model(path) -> sha256`` writes the model,
+    ``model_card(metrics) -> str`` the card (after the model's checksum is in ``metrics``)."""
+    from didgah.data import json_line
+
+    (work / CONFIG).write_text(config_yaml, encoding="utf-8")
+    with open(work / PREDICTIONS, "w", encoding="utf-8") as handle:
+        for row in predictions:
+            handle.write(json_line(row))
+    metrics["model_sha256"] = save_model(work / MODEL)
+    (work / METRICS).write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+    (work / MODEL_CARD).write_text(model_card(metrics), encoding="utf-8")
+    (work / ENVIRONMENT).write_text(json.dumps(environment, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def is_finished_run(path: Path) -> bool:

@@ -230,3 +230,10 @@ def audit(path: Path) -> tuple[list[str], list[str]]:
         if name == WEAK_VOTES:
             refused.update(dict.fromkeys(_weak_votes_functions(node)))
     return sorted(ok), list(refused)
+
+
+def format_version(path: Path) -> int | None:
+    """The model format a file records (``format_version_`` of its top object), read from the schema."""
+    attrs = ((read_schema(path).get("content") or {}).get("content") or {})
+    value = _json_value(attrs.get("format_version_"))
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

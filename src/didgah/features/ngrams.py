@@ -49,7 +49,7 @@ FIT_DOC_BITS = 10  # texts per fitting chunk: 2**10, their index packed above th
 CHUNK_CHARACTERS = 4_000_000  # characters per chunk when counting with a known vocabulary
 
 
-def supported(analyzer: Any, ngram_range: tuple[int, int]) -> bool:
+def supported(analyzer: Any, ngram_range: tuple[int, ...]) -> bool:
     """Whether these n-grams can be counted here (else use scikit-learn's vectorizer)."""
     if isinstance(analyzer, PersianAnalyzer):
         low, high = analyzer.ngram_range
@@ -58,7 +58,7 @@ def supported(analyzer: Any, ngram_range: tuple[int, int]) -> bool:
     return analyzer == "char_wb" and 1 <= low <= min(high, 3) and high * 8 + FIT_DOC_BITS <= 64
 
 
-def _range(analyzer: Any, ngram_range: tuple[int, int]) -> tuple[int, int]:
+def _range(analyzer: Any, ngram_range: tuple[int, ...]) -> tuple[int, int]:
     low, high = analyzer.ngram_range if isinstance(analyzer, PersianAnalyzer) else ngram_range
     return int(low), int(high)
 
@@ -106,7 +106,7 @@ def _word_ids(texts: Sequence[str], analyzer: PersianAnalyzer, lookup: Callable[
 
 
 # -- id sequences -> n-gram keys ----------------------------------------------------------------
-def _windows(ids: np.ndarray, ngram_range: tuple[int, int], bits: int) -> tuple[np.ndarray, np.ndarray]:
+def _windows(ids: np.ndarray, ngram_range: tuple[int, ...], bits: int) -> tuple[np.ndarray, np.ndarray]:
     """Every n-gram with no 0 id in it: (its integer key, its start position)."""
     zeros = np.concatenate([[0], np.cumsum(ids == 0)])
     keys, positions = [], []
@@ -199,7 +199,7 @@ def _word_chunks(texts: Sequence[str], analyzer: PersianAnalyzer, bits: int
     return chunks(), decode
 
 
-def fit_vocabulary(texts: Sequence[str], analyzer: Any, ngram_range: tuple[int, int] = (1, 1),
+def fit_vocabulary(texts: Sequence[str], analyzer: Any, ngram_range: tuple[int, ...] = (1, 1),
                    min_df: int | float = 1, max_df: int | float = 1.0,
                    max_features: int | None = None) -> tuple[list[str], np.ndarray]:
     """The n-grams ``CountVectorizer(analyzer, ngram_range, min_df, max_df, max_features)`` fitted on
@@ -259,14 +259,14 @@ class VocabularyIndex:
     an n-gram length outside the range, a character term containing BREAK)."""
 
     def __init__(self, analyzer: Any, symbols: dict[str, int], bits: int, keys: np.ndarray,
-                 columns: np.ndarray, ngram_range: tuple[int, int], n_terms: int) -> None:
+                 columns: np.ndarray, ngram_range: tuple[int, ...], n_terms: int) -> None:
         self.analyzer, self.symbols, self.bits = analyzer, symbols, bits
         self.keys, self.columns, self.ngram_range, self.n_terms = keys, columns, ngram_range, n_terms
         if not isinstance(analyzer, PersianAnalyzer):
             self.table = _char_table(np.asarray(sorted(ord(c) for c in symbols), dtype=np.uint32))
 
     @classmethod
-    def build(cls, terms: Sequence[str], analyzer: Any, ngram_range: tuple[int, int] = (1, 1)
+    def build(cls, terms: Sequence[str], analyzer: Any, ngram_range: tuple[int, ...] = (1, 1)
               ) -> VocabularyIndex | None:
         if not supported(analyzer, ngram_range):
             return None

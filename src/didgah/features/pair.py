@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
+
 from didgah.base import StringTransformer
 from didgah.errors import DataError
 from didgah.features.lexicon import LexiconCounts
@@ -17,7 +18,7 @@ from didgah.features.tfidf import TfidfTable
 from didgah.text.tokenization import PersianAnalyzer
 
 _SENTENCE_END = re.compile(r"(?<=[.!؟?؛])\s+|\n+")
-_DIGITS = re.compile(r"[0-9۰-۹]+")
+DIGITS = re.compile(r"[0-9۰-۹]+")
 MAX_SENTENCES = 80
 
 
@@ -31,7 +32,7 @@ def sentences(text: str) -> list[str]:
     return parts[:MAX_SENTENCES] or [text]
 
 
-def _pairs(X: Sequence) -> list[tuple[str, str]]:
+def as_pairs(X: Sequence) -> list[tuple[str, str]]:
     pairs = []
     for i, item in enumerate(X):
         if isinstance(item, str) or len(item) != 2:
@@ -75,7 +76,7 @@ _FITTED = _Cache(2)
 _MATCHED = _Cache(4)
 
 
-class _SentenceMatcher:
+class SentenceMatcher:
     """Shared logic: vectorize targets and text sentences, find each text's best-matching sentences.
 
     Every pair feature fits the same two vectorizers on the same pairs and matches the same sentences,
@@ -110,12 +111,12 @@ class _SentenceMatcher:
             for s in sentences(text):
                 all_sentences.append(s)
                 owner.append(i)
-        owner = np.asarray(owner)
+        owner_of = np.asarray(owner)
         targets_w = self.words_.transform([t for t, _ in pairs])
         targets_c = self.chars_.transform([t for t, _ in pairs])
         sent_w = self.words_.transform(all_sentences)
         sent_c = self.chars_.transform(all_sentences)
-        sims = (_rowwise_cosine(sent_w, targets_w[owner]) + _rowwise_cosine(sent_c, targets_c[owner])) / 2
+        sims = (_rowwise_cosine(sent_w, targets_w[owner_of]) + _rowwise_cosine(sent_c, targets_c[owner_of])) / 2
         per_text_sentences: list[list[str]] = [[] for _ in pairs]
         per_text_sims: list[list[float]] = [[] for _ in pairs]
         for s, o, v in zip(all_sentences, owner, sims):
@@ -124,7 +125,7 @@ class _SentenceMatcher:
         return per_text_sentences, [np.asarray(v) for v in per_text_sims]
 
 
-class PairSimilarity(_SentenceMatcher, StringTransformer):
+class PairSimilarity(SentenceMatcher, StringTransformer):
     """How much a text is about its target: similarities and overlaps (13 dense features).
 
     Word and character TF-IDF cosine of target and whole text; of target and the best-matching
@@ -140,12 +141,12 @@ class PairSimilarity(_SentenceMatcher, StringTransformer):
     """
 
     def fit(self, X: Sequence, y: object = None) -> PairSimilarity:
-        self._fit_vectorizers(_pairs(X))
+        self._fit_vectorizers(as_pairs(X))
         self.n_features_in_ = 1
         return self
 
     def transform(self, X: Sequence) -> sp.csr_matrix:
-        pairs = _pairs(X)
+        pairs = as_pairs(X)
         targets, texts = [t for t, _ in pairs], [x for _, x in pairs]
         tw, xw = self.words_.transform(targets), self.words_.transform(texts)
         tc, xc = self.chars_.transform(targets), self.chars_.transform(texts)
@@ -157,7 +158,7 @@ class PairSimilarity(_SentenceMatcher, StringTransformer):
             s = sims[i]
             order = np.argsort(-s)
             target_words, text_words = set(analyzer(target)), set(analyzer(text))
-            target_numbers, text_numbers = set(_DIGITS.findall(target)), set(_DIGITS.findall(text))
+            target_numbers, text_numbers = set(DIGITS.findall(target)), set(DIGITS.findall(text))
             rows[i] = [
                 whole_w[i], whole_c[i], s.max(), s[order[: 3]].mean(), order[0] / max(1, len(s) - 1),
                 len(target_words & text_words) / max(1, len(target_words)),
@@ -176,7 +177,7 @@ class PairSimilarity(_SentenceMatcher, StringTransformer):
 
 
 
-class StanceCues(_SentenceMatcher, StringTransformer):
+class StanceCues(SentenceMatcher, StringTransformer):
     """Refutation, doubt, confirmation, support, opposition and negation cues, plus ``?`` and quotes.
 
     Cue counts (``lexicon``, built in: ``stance``) in the target, in the whole text, and in the
@@ -197,14 +198,14 @@ class StanceCues(_SentenceMatcher, StringTransformer):
         self.normalizer = normalizer
 
     def fit(self, X: Sequence, y: object = None) -> StanceCues:
-        pairs = _pairs(X)
+        pairs = as_pairs(X)
         self._fit_vectorizers(pairs)
         self.cues_ = LexiconCounts(lexicon=self.lexicon, normalizer=self.normalizer).fit([])
         self.n_features_in_ = 1
         return self
 
     def transform(self, X: Sequence) -> sp.csr_matrix:
-        pairs = _pairs(X)
+        pairs = as_pairs(X)
         best = self._best_sentences(pairs, self.top_k)
         targets, texts = [t for t, _ in pairs], [x for _, x in pairs]
         blocks = [self.cues_.transform(part) for part in (targets, texts, best)]
@@ -227,7 +228,7 @@ class StanceCues(_SentenceMatcher, StringTransformer):
 
 
 
-class _PairTfidf(_SentenceMatcher, StringTransformer):
+class _PairTfidf(SentenceMatcher, StringTransformer):
     """TF-IDF over strings derived from each pair (``_strings``), in a table built by ``_new_table``."""
 
     def _strings(self, pairs: list[tuple[str, str]]) -> list[str]:  # pragma: no cover - abstract
@@ -237,14 +238,14 @@ class _PairTfidf(_SentenceMatcher, StringTransformer):
         raise NotImplementedError
 
     def fit(self, X: Sequence, y: object = None) -> _PairTfidf:
-        pairs = _pairs(X)
+        pairs = as_pairs(X)
         self._fit_vectorizers(pairs)
         self.table_ = self._new_table().fit(self._strings(pairs))
         self.n_features_in_ = 1
         return self
 
     def transform(self, X: Sequence) -> sp.csr_matrix:
-        return self.table_.transform(self._strings(_pairs(X)))
+        return self.table_.transform(self._strings(as_pairs(X)))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return self.table_.terms_.astype(object)
@@ -261,7 +262,7 @@ class MatchedSentencesTfidf(_PairTfidf):
     max_features : int or None, default=50000
     """
 
-    def __init__(self, top_k: int = 2, ngram_range: tuple[int, int] = (1, 2), min_df: int = 2,
+    def __init__(self, top_k: int = 2, ngram_range: tuple[int, ...] = (1, 2), min_df: int = 2,
                  max_features: int | None = 50000) -> None:
         self.top_k = top_k
         self.ngram_range = ngram_range

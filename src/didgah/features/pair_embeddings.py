@@ -19,13 +19,13 @@ import numpy as np
 from didgah.base import StringTransformer
 from didgah.errors import ConfigError
 from didgah.features.embeddings import DIMENSIONS, ENCODERS, embed
-from didgah.features.pair import _pairs, _SentenceMatcher
+from didgah.features.pair import SentenceMatcher, as_pairs
 
 INTERACTIONS = ("product", "abs_difference", "difference", "sentence")
 SCORES = ("dense_max", "dense_mean", "dense_tfidf_best", "dense_gap", "dense_argmax_rank", "dense_min")
 
 
-class PairEmbeddings(_SentenceMatcher, StringTransformer):
+class PairEmbeddings(SentenceMatcher, StringTransformer):
     """Claim-sentence cosine features and embedding interactions (e5 query vs passages).
 
     Parameters
@@ -76,7 +76,7 @@ class PairEmbeddings(_SentenceMatcher, StringTransformer):
 
     def fit(self, X: Sequence[Any], y: Any = None) -> PairEmbeddings:
         self._check()
-        self._fit_vectorizers(_pairs(X))
+        self._fit_vectorizers(as_pairs(X))
         self.n_features_in_ = 1
         return self
 
@@ -92,7 +92,7 @@ class PairEmbeddings(_SentenceMatcher, StringTransformer):
         return out
 
     def transform(self, X: Sequence[Any]) -> np.ndarray:
-        pairs = _pairs(X)
+        pairs = as_pairs(X)
         candidates = self._candidates(pairs)
         flat = [s for c in candidates for s in c]
         q = embed([t for t, _ in pairs], self.encoder, int(self.max_chars), disk_cache=self.disk_cache, kind="query")

@@ -16,9 +16,9 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
+import didgah.features.ngrams as ngrams
 from didgah.base import StringTransformer
 from didgah.errors import DataError
-from didgah.features import ngrams
 from didgah.features.parts import select
 from didgah.text.tokenization import PersianAnalyzer
 
@@ -34,7 +34,7 @@ class TfidfTable:
     min_df, max_df, max_features, sublinear_tf : as in ``TfidfVectorizer``
     """
 
-    def __init__(self, analyzer: Any, ngram_range: tuple[int, int] = (1, 1), min_df: int | float = 1,
+    def __init__(self, analyzer: Any, ngram_range: tuple[int, ...] = (1, 1), min_df: int | float = 1,
                  max_df: float = 1.0, max_features: int | None = None, sublinear_tf: bool = True) -> None:
         self.analyzer = analyzer
         self.ngram_range = tuple(ngram_range)
@@ -170,7 +170,7 @@ class WordTfidf(_TfidfBase):
 
     def __init__(
         self,
-        ngram_range: tuple[int, int] = (1, 2),
+        ngram_range: tuple[int, ...] = (1, 2),
         min_df: int | float = 2,
         max_df: float = 0.9,
         max_features: int | None = None,
@@ -217,7 +217,7 @@ class CharTfidf(_TfidfBase):
 
     def __init__(
         self,
-        ngram_range: tuple[int, int] = (2, 5),
+        ngram_range: tuple[int, ...] = (2, 5),
         min_df: int | float = 2,
         max_df: float = 0.9,
         max_features: int | None = 200000,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.isotonic import IsotonicRegression
@@ -116,7 +118,10 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         self.n_labels_ = Y.shape[1]
         if self.calibration not in CALIBRATIONS:
             raise ValueError(f"calibration: {self.calibration!r} is not one of sigmoid, isotonic")
-        self.estimators_, self.constant_, self.calibrators_, thresholds = [], [], [], []
+        self.estimators_: list[Any] = []
+        self.calibrators_: list[Any] = []
+        self.constant_: list[int | None] = []
+        thresholds: list[float] = []
         for j in range(self.n_labels_):
             y = Y[:, j]
             self.calibrators_.append(None)

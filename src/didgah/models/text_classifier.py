@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+import didgah.models.workers as workers
 from didgah.errors import DataError
-from didgah.models import workers
 
 TASKS = ("multilabel", "multiclass", "stance")
+
+
+# The layout of a fitted TextClassifier and of the estimators inside it. Saved in every model as
+# ``format_version_``; a file of another format is refused when it is loaded (didgah.persist).
+# 2: the normalizer's max_chars/long_text, component parameters validated, the format recorded.
+MODEL_FORMAT = 2
 
 
 class TextClassifier(ClassifierMixin, BaseEstimator):
@@ -111,8 +118,9 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
         if self.task == "stance" and "groups" in accepts:  # inner CV keeps the pairs of one target together
             fit_params["classify__groups"] = np.unique([str(x[0]) for x in texts], return_inverse=True)[1]
         self.pipeline_.fit(texts, targets, **fit_params)
+        self.format_version_ = MODEL_FORMAT
         if not hasattr(self, "metadata_"):
-            self.metadata_ = {}
+            self.metadata_: dict[str, Any] = {}
         return self
 
     def partial_fit(self, X: Sequence, y: Sequence) -> TextClassifier:
@@ -135,6 +143,7 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
                 ]
             )
             self.metadata_ = getattr(self, "metadata_", {})
+            self.format_version_ = MODEL_FORMAT
         targets = self._targets(y)
         workers.forget(self.pipeline_)  # workers predicting with the pipeline would keep the old weights
         normalize, features, classify = (self.pipeline_.named_steps[k] for k in ("normalize", "features", "classify"))

@@ -3,7 +3,7 @@
 The pipeline is sent to each worker once, when its pool starts; after that only texts and score
 arrays cross process boundaries. The pool is kept for the next call with the same pipeline (a CLI
 labelling a large file in batches starts it once) and closed when another pipeline asks, or at exit.
-Workers come from :func:`didgah.text.batch._context` (a fork server with the lexicon and tokenizer
+Workers come from :func:`didgah.text.batch.process_context` (a fork server with the lexicon and tokenizer
 already loaded).
 
 Example
@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from didgah.text.batch import CHUNKS_PER_WORKER, _context, effective_jobs, split
+from didgah.text.batch import effective_jobs, process_context, split
 
 # Below this many texts prediction stays in the calling process (starting workers costs ~1 s).
 MIN_PARALLEL_TEXTS = 200
@@ -61,7 +61,7 @@ def _workers(pipeline: Any, jobs: int) -> Any:
     if _pool is not None and _pool[0] is pipeline and _pool[1] == jobs:
         return _pool[2]
     _close()
-    pool = _context().Pool(jobs, initializer=_install, initargs=(pipeline,))
+    pool = process_context().Pool(jobs, initializer=_install, initargs=(pipeline,))
     _pool = (pipeline, jobs, pool)
     return pool
 

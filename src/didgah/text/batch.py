@@ -51,7 +51,7 @@ def map_chunks(function: Callable[[list[T]], list[R]], items: Sequence[T], n_job
         jobs = 1  # inside a daemonic worker (e.g. of a process pool or cluster), which cannot start processes
     if jobs <= 1 or sum(map(size, items)) < MIN_PARALLEL_CHARS:
         return function(list(items))
-    with _context().Pool(jobs) as pool:
+    with process_context().Pool(jobs) as pool:
         parts = pool.map(function, split(items, jobs), chunksize=1)
     return [result for part in parts for result in part]
 
@@ -63,7 +63,7 @@ def split(items: Sequence[T], jobs: int) -> list[list[T]]:
     return [list(items[a:b]) for a, b in zip(bounds, bounds[1:])]
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def process_context() -> multiprocessing.context.BaseContext:
     """Workers come from a fork server that has loaded the lexicon and tokenizer (started once per
     process; forking this process itself is unsafe once it runs threads), else they are spawned."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
@@ -92,7 +92,7 @@ class _Normalize:
 
 def cache_namespace(version: str, digits: str, boilerplate: bool, glued_words: bool) -> str:
     """What decides a normalizer's output: its name, the options that change it, didgah's version."""
-    from didgah import __version__
+    from didgah._version import __version__
 
     return f"{version}|digits={digits}|boilerplate={boilerplate}|glued_words={glued_words}|didgah={__version__}"
 

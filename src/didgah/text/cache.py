@@ -20,8 +20,9 @@ import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-CACHE_ENV = "DIDGAH_CACHE_DIR"
 from didgah.errors import DidgahWarning
+
+CACHE_ENV = "DIDGAH_CACHE_DIR"
 
 CACHE_FILE = "normalized.sqlite"
 _BATCH = 500  # digests per SELECT (SQLite's limit on parameters is 32766 in current versions, 999 in old ones)

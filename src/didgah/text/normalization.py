@@ -18,7 +18,6 @@ import unicodedata
 import warnings
 from collections.abc import Callable, Sequence
 
-
 from didgah.base import StringTransformer
 from didgah.errors import ConfigError, DataError, DidgahWarning
 from didgah.text.lexicon import get_lexicon

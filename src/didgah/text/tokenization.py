@@ -56,7 +56,7 @@ class PersianAnalyzer:
         self,
         stem: bool = False,
         remove_stopwords: bool = False,
-        ngram_range: tuple[int, int] = (1, 1),
+        ngram_range: tuple[int, ...] = (1, 1),
         min_token_length: int = 2,
     ) -> None:
         self.stem = stem

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from didgah.config import Section, _f, _validate, read_yaml_config, resolve_source
+from didgah.config_files import Section, read_yaml_config, resolve_source, setting, validate
 from didgah.data import EMPTY_POLICIES
 from didgah.errors import ConfigError
 from didgah.text.normalization import NORMALIZERS
@@ -19,27 +19,27 @@ GOLD_KEYS = ("path", "name", "text_field", "id_field", "label_field")
 
 WEAK_SCHEMA = Section(
     {
-        "name": _f(str),
-        "description": _f(str, ""),
+        "name": setting(str),
+        "description": setting(str, ""),
         "input": Section(
             {
-                "path": _f(str),
-                "split": _f((str, type(None)), None),
-                "text_fields": _f(list, ["text"], item=str),
-                "id_field": _f(str, "id"),
-                "deduplicate": _f(bool, False),
-                "max_chars": _f((int, type(None)), None),
-                "empty_text": _f(str, "error", EMPTY_POLICIES),
+                "path": setting(str),
+                "split": setting((str, type(None)), None),
+                "text_fields": setting(list, ["text"], item=str),
+                "id_field": setting(str, "id"),
+                "deduplicate": setting(bool, False),
+                "max_chars": setting((int, type(None)), None),
+                "empty_text": setting(str, "error", EMPTY_POLICIES),
             },
             required=True,
         ),
-        "functions": _f(list, item=str),
-        "labels": _f((list, type(None)), None, item=str),
-        "normalizer": _f(str, "persian_normalizer.v1", tuple(NORMALIZERS)),
-        "label_model": Section({"name": _f(str, "learned", tuple(LABEL_MODELS)), "params": _f(dict, {})}),
-        "threshold": _f((float, int, dict), 0.5),
-        "gold": _f(list, [], item=dict),
-        "output": _f((str, type(None)), None),
+        "functions": setting(list, item=str),
+        "labels": setting((list, type(None)), None, item=str),
+        "normalizer": setting(str, "persian_normalizer.v1", tuple(NORMALIZERS)),
+        "label_model": Section({"name": setting(str, "learned", tuple(LABEL_MODELS)), "params": setting(dict, {})}),
+        "threshold": setting((float, int, dict), 0.5),
+        "gold": setting(list, [], item=dict),
+        "output": setting((str, type(None)), None),
     },
     required=True,
 )
@@ -53,7 +53,7 @@ def _resolve_gold(i: int, spec: dict[str, Any], base: Path) -> dict[str, Any]:
     if not isinstance(spec.get("path"), str):
         raise ConfigError(f"{where}.path: expected a file path")
     path = resolve_source(spec["path"], base)
-    out = {"path": path, "name": str(spec.get("name", Path(path).stem)), "text_field": spec.get("text_field", "text"),
+    out = {"path": path, "name": str(spec.get("name", Path(str(path)).stem)), "text_field": spec.get("text_field", "text"),
            "id_field": spec.get("id_field", "id"), "label_field": spec.get("label_field", "labels")}
     for key in ("text_field", "id_field", "label_field", "name"):
         if not isinstance(out[key], str):
@@ -63,7 +63,7 @@ def _resolve_gold(i: int, spec: dict[str, Any], base: Path) -> dict[str, Any]:
 
 def resolve_weak_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
     """Validate a weak-labelling config dictionary and resolve its paths against ``base``."""
-    config = _validate(raw, WEAK_SCHEMA, "")
+    config = validate(raw, WEAK_SCHEMA, "")
     config["input"]["path"] = resolve_source(config["input"]["path"], base)
     if config["input"]["max_chars"] is not None and config["input"]["max_chars"] < 1:
         raise ConfigError(f"input.max_chars: expected a positive number of characters, got {config['input']['max_chars']}")

@@ -29,8 +29,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from didgah.errors import ConfigError
-from didgah.features.lexicon import term_pattern
 from didgah.text.normalization import ZWNJ, normalize
+from didgah.text.phrases import term_pattern
 
 POSITIVE, NEGATIVE, ABSTAIN = 1, 0, -1
 VOTES = {"positive": POSITIVE, "negative": NEGATIVE}
@@ -125,7 +125,7 @@ class LexiconLF(LabellingFunction):
             text = self._exclude.sub(" ", text)
         if self._context is None and self._unless is None:
             return [_key(m) for m in self._phrases.findall(text)]
-        found = []
+        found: list[str] = []
         sentences = _SENTENCE_END.split(text)
         near = self._near_context(sentences)
         for i, sentence in enumerate(sentences):

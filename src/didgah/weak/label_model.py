@@ -160,7 +160,7 @@ class LearnedLabelModel(BaseEstimator):
                 prior = float((q.sum() + 1.0) / (n + 2.0))
             else:
                 prior = float(self.class_prior)
-            for iteration in range(1, self.max_iter + 1):
+            for iteration in range(1, self.max_iter + 1):  # noqa: B007 (read after the loop)
                 theta = self._m_step(onehot, q)
                 new_q = self._posterior(onehot, prior, theta)
                 moved = np.abs(new_q - q).max() if n else 0.0

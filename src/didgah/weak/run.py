@@ -15,12 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from didgah.config import dump_config
-from didgah.data import load_corpus
-from didgah.errors import ConfigError, DataError
+from didgah.config_files import dump_config
+from didgah.data import json_line, load_corpus
+from didgah.errors import ConfigError, DataError, suggest
 from didgah.metrics import format_table, multilabel_metrics
-from didgah.outputs import json_line
-from didgah.registry import suggest
 from didgah.weak.config import load_weak_config
 from didgah.weak.functions import LabellingFunction
 from didgah.weak.label_model import LABEL_MODELS, LearnedLabelModel

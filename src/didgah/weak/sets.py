@@ -30,9 +30,8 @@ from typing import Any
 
 import yaml
 
-from didgah.errors import ConfigError
-from didgah.features.lexicon import read_lexicon
-from didgah.registry import suggest
+from didgah.errors import ConfigError, suggest
+from didgah.text.phrases import read_lexicon
 from didgah.weak.functions import VOTES, LabellingFunction, LexiconLF, PythonLF, RegexLF
 
 BUILTIN_SETS = {"topic_lfs.v1": "topic_lfs.yaml"}

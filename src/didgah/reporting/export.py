@@ -16,12 +16,11 @@ from typing import Any
 import yaml
 
 from didgah.errors import ModelFileError
-from didgah.model_card import model_card
+from didgah.experiment.model_card import model_card
 from didgah.outputs import atomic_folder
-from didgah.persist import CHECKSUM_SUFFIX, load_model, sha256_file
+from didgah.persist import CHECKSUM_SUFFIX, CONFIG_FILE, MODEL_FILE, load_model, sha256_file
+from didgah.rundir import RunDir, is_finished_run
 
-MODEL_FILE = "model.skops"
-CONFIG_FILE = "config.json"
 HUB_METRICS = {"micro_f1": "f1", "macro_f1": "f1", "weighted_f1": "f1", "samples_f1": "f1", "accuracy": "accuracy",
                "subset_accuracy": "accuracy", "hamming_loss": "hamming_loss"}
 
@@ -73,13 +72,13 @@ def _usage(folder_name: str) -> str:
     ])
 
 
-def _source(source: Path) -> tuple[Path, Path | None]:
-    """The model file and, when the model sits in a run directory, that run's metrics.json."""
+def _source(source: Path) -> tuple[Path, dict[str, Any] | None]:
+    """The model file and, when the model sits in a finished run directory, that run's metrics."""
     model_path = source / MODEL_FILE if source.is_dir() else source
     if not model_path.is_file():
         raise ModelFileError(f"{source}: neither a run directory with {MODEL_FILE} nor a model file")
-    metrics = model_path.parent / "metrics.json"
-    return model_path, metrics if metrics.is_file() else None
+    in_run = model_path.name == MODEL_FILE and is_finished_run(model_path.parent)
+    return model_path, RunDir(model_path.parent).metrics() if in_run else None
 
 
 def export_model(source: str | Path, output: str | Path, license: str = "other") -> Path:
@@ -92,12 +91,11 @@ def export_model(source: str | Path, output: str | Path, license: str = "other")
     license : the license to declare in the model card's header (the hub's identifiers, e.g. apache-2.0)
     """
     source, output = Path(source), Path(output)
-    model_path, metrics_path = _source(source)
+    model_path, metrics = _source(source)
     model = load_model(model_path)  # verified: skops, trusted types, checksum
     meta = getattr(model, "metadata_", None)
     if not meta or "config" not in meta:
         raise ModelFileError(f"{model_path}: has no training metadata; export models trained by `didgah run`")
-    metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path else None
     summary = (metrics or meta["metrics"])["summary"]
     with atomic_folder(output) as folder:
         _write_export(folder, output.name, model_path, meta, metrics, summary, license)
@@ -126,19 +124,3 @@ def _write_export(folder: Path, name: str, model_path: Path, meta: dict[str, Any
                 f"{', '.join(meta['labels'])}; {head['metric']} {head['mean']:.3f} ± {head['std']:.3f}.\n")
     (folder / "README.md").write_text(f"---\n{header}---\n\n{body.rstrip()}\n\n{_usage(name)}",
                                       encoding="utf-8")
-
-
-def model_file_of(folder: Path) -> Path:
-    """The model file of an exported folder (named by its config.json)."""
-    settings_path = folder / CONFIG_FILE
-    if not settings_path.is_file():
-        raise ModelFileError(f"{folder}: a folder without {CONFIG_FILE}; give a model file or an exported model folder")
-    try:
-        settings = json.loads(settings_path.read_text(encoding="utf-8"))
-        name = settings["model_file"]
-    except (ValueError, KeyError, TypeError):
-        raise ModelFileError(f"{settings_path}: not a didgah model config (no model_file)") from None
-    path = folder / Path(name).name
-    if path.is_file() and settings.get("sha256") and sha256_file(path) != settings["sha256"]:
-        raise ModelFileError(f"{path}: checksum does not match {CONFIG_FILE}; the file was changed or damaged")
-    return path

@@ -29,7 +29,7 @@ def find_duplicates(
     """
     if not train or not test:
         return []
-    exact = {}
+    exact: dict[str, int] = {}
     for i, text in enumerate(train):
         exact.setdefault(_key(text), i)
     pairs: dict[int, tuple[int, float]] = {}

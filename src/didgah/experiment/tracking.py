@@ -14,14 +14,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from didgah.errors import ConfigError, DidgahError
+from didgah.rundir import CONFIG, ENVIRONMENT, METRICS, MODEL_CARD, PREDICTIONS, RunDir
 
 BACKENDS = ("local", "mlflow")
 TRACKING_KEYS = ("backend", "uri", "experiment")
 DEFAULT_URI = "sqlite:///mlflow.db"
-ARTIFACTS = ("config.yaml", "metrics.json", "predictions.jsonl", "model_card.md", "environment.json")
+ARTIFACTS = (CONFIG, METRICS, PREDICTIONS, MODEL_CARD, ENVIRONMENT)
 
 
 def tracking_settings(section: Any, backend: str | None = None, uri: str | None = None,
@@ -83,15 +82,10 @@ def log_run(run_dir: str | Path, uri: str = DEFAULT_URI, experiment: str | None 
     uri : MLflow tracking URI: ``sqlite:///file.db`` (offline) or a server's ``http(s)://`` URL
     experiment : MLflow experiment name (default: the config's name, or its sweep's name)
     """
-    from didgah.runner import is_finished_run
-
-    run_dir = Path(run_dir)
-    if not is_finished_run(run_dir):
-        raise DidgahError(f"{run_dir}: not a finished run directory")
+    run_files = RunDir.open(run_dir)
+    run_dir = run_files.path
     mlflow = require_mlflow()
-    config = yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8"))
-    metrics = json.loads((run_dir / "metrics.json").read_text(encoding="utf-8"))
-    environment = json.loads((run_dir / "environment.json").read_text(encoding="utf-8"))
+    config, metrics, environment = run_files.config(), run_files.metrics(), run_files.environment()
     record = config.get("sweep") or {}
     name = experiment or (config["name"].rsplit(f"-{record['point']}", 1)[0] if record.get("point") else config["name"])
     if uri.startswith("sqlite:///"):
@@ -128,10 +122,10 @@ def log_run(run_dir: str | Path, uri: str = DEFAULT_URI, experiment: str | None 
         for start in range(0, len(values), 1000):
             client.log_batch(run_id, metrics=values[start:start + 1000])
         for file in ARTIFACTS:
-            client.log_artifact(run_id, str(run_dir / file))
-        for file in ("model.skops", "model.skops.sha256"):
-            if (run_dir / file).is_file():
-                client.log_artifact(run_id, str(run_dir / file), "model")
+            client.log_artifact(run_id, str(run_files.file(file)))
+        for path in (run_files.model_path, run_files.model_path.with_name(run_files.model_path.name + ".sha256")):
+            if path.is_file():
+                client.log_artifact(run_id, str(path), "model")
         client.set_terminated(run_id)
     except DidgahError:
         raise

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 
-from didgah import plots
 from didgah.errors import DidgahError
 from didgah.outputs import atomic_file
-from didgah.rundir import is_finished_run, is_partial_run
+from didgah.reporting import plots
+from didgah.rundir import RunDir, is_finished_run, is_partial_run
 
 
 def write_report(run_dir: str | Path, output: str | Path | None = None) -> Path:
@@ -30,7 +30,7 @@ def write_report(run_dir: str | Path, output: str | Path | None = None) -> Path:
     try:
         from didgah.persist import load_model
 
-        figures["top_features.png"] = plots.top_features(load_model(run_dir / "model.skops"))
+        figures["top_features.png"] = plots.top_features(load_model(RunDir(run["path"]).model_path))
     except DidgahError:
         pass  # models without linear weights have no feature plot
     for name, fig in figures.items():

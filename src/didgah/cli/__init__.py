@@ -54,17 +54,18 @@ def _load_model(args: argparse.Namespace):
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from didgah.cli.experiments import log_finished, refuse_sweep, tracker
+    from didgah.experiment.runner import run_experiment
     from didgah.metrics import format_table
-    from didgah.runner import run_experiment
-    from didgah.cli_experiments import log_finished, refuse_sweep, tracker
-
     from didgah.parallel import execution
+    from didgah.rundir import RunDir
 
     refuse_sweep(args.config, args.set)
     track = tracker(args)
     with execution(args.backend, args.scheduler, args.n_jobs):
         run_dir = run_experiment(args.config, args.set, args.runs_dir, echo=_print)
-    metrics = json.loads((run_dir / "metrics.json").read_text(encoding="utf-8"))
+    run = RunDir.open(run_dir)
+    metrics = run.metrics()
     summary = metrics["summary"]
     flat = {k: v["mean"] for k, v in summary.items() if k != "per_label"}
     flat["per_label"] = {
@@ -80,15 +81,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     dup = metrics["duplicates"]
     if dup["exact"] or dup["near"]:
         _print(f"duplicates between training and evaluation texts: {dup['exact']} exact, {dup['near']} near")
-    _print(f"model: {run_dir / 'model.skops'}")
+    _print(f"model: {run.model_path}")
     log_finished(track, run_dir, _print)
     _print(str(run_dir))
     return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from didgah.cli_experiments import compare
-    from didgah.compare import unfinished_note
+    from didgah.cli.experiments import compare
+    from didgah.experiment.compare import unfinished_note
 
     _print(compare(args))
     note = unfinished_note(args.runs_dir)
@@ -151,7 +152,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from didgah.report import write_report
+    from didgah.reporting.report import write_report
 
     for run_dir in args.run_dirs:
         output = Path(args.output) / Path(run_dir).name if args.output else None
@@ -160,19 +161,19 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from didgah.cli_experiments import sweep
+    from didgah.cli.experiments import sweep
 
     return sweep(args, _print)
 
 
 def cmd_rerun(args: argparse.Namespace) -> int:
-    from didgah.cli_experiments import rerun
+    from didgah.cli.experiments import rerun
 
     return rerun(args, _print)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from didgah.export import export_model
+    from didgah.reporting.export import export_model
 
     _print(str(export_model(args.source, args.output, args.license)))
     return 0
@@ -331,6 +332,3 @@ def main(argv: list[str] | None = None) -> int:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -19,10 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from didgah.data import FILE_FORMATS, _as_labels, _text_of, file_fingerprint
+from didgah.data import FILE_FORMATS, as_labels, file_fingerprint, text_of
 from didgah.errors import ConfigError, DataError
-from didgah.metrics import HEADLINE, summarize
-from didgah.registry import MODEL_REGISTRY, STREAMING_FEATURES, create
+from didgah.experiment.evaluation import evaluate, label_counts, metrics_record, prediction_rows, targets
+from didgah.experiment.recording import finish_run
+from didgah.metrics import HEADLINE
+from didgah.registry import MODEL_REGISTRY, STREAMING_FEATURES, build_classifier, create
 
 
 def check_streaming_config(config: dict[str, Any]) -> None:
@@ -96,12 +98,12 @@ def iter_examples(config: dict[str, Any], source: str, split: str | None, where:
             row_id = str(row.get(data["id_field"]) if data["id_field"] and row.get(data["id_field"]) is not None else i)
             if not keep(row_id):
                 continue
-            text = _text_of(row, data["text_fields"])
+            text = text_of(row, data["text_fields"])
             if not text:
                 if data["empty_text"] == "skip":
                     continue
                 raise DataError(f"{where}: {source} row {i}: empty text in {data['text_fields']}")
-            value = _as_labels(row.get(data["label_field"]), multilabel, i, where, data["label_field"])
+            value = as_labels(row.get(data["label_field"]), multilabel, i, where, data["label_field"])
             for label in value if multilabel else [value]:
                 if label not in declared:
                     raise DataError(f"{where}: {source} row {i}: label {label!r} is not in the declared labels "
@@ -117,23 +119,20 @@ def iter_examples(config: dict[str, Any], source: str, split: str | None, where:
 def run_streaming(config: dict[str, Any], destination: tuple[Path, Path], echo: Callable[[str], None],
                   started: float) -> Path:
     """Train batch by batch, evaluate batch by batch, write the run directory."""
-    from didgah.registry import build_classifier
-    from didgah.runner import _evaluate, _label_counts, _targets, finish_run
-
     data, evaluation, task = config["data"], config["evaluation"], config["task"]
     classes = list(data["labels"])
     holdout = evaluation["method"] == "holdout"
     share, seed = float(evaluation["test_size"]), config["seed"]
     model = build_classifier(config)
     t0 = time.time()
-    n_train, label_counts = 0, Counter()
+    n_train, counts = 0, Counter[str]()
     for epoch in range(config["training"]["epochs"]):
         for _, texts, labels in iter_examples(config, data["train"], data["train_split"], "data.train",
                                               keep=lambda i: not (holdout and in_holdout(i, share, seed))):
             model.partial_fit(texts, labels)
             if epoch == 0:
                 n_train += len(texts)
-                label_counts.update(_label_counts(task, labels))
+                counts.update(label_counts(task, labels))
         echo(f"{config['name']}: epoch {epoch + 1}: {n_train} training texts, streamed "
              f"{config['training']['batch_size']} at a time")
     if n_train == 0:
@@ -145,30 +144,19 @@ def run_streaming(config: dict[str, Any], destination: tuple[Path, Path], echo: 
     for ids, texts, labels in iter_examples(config, source, split, where,
                                             keep=lambda i: not holdout or in_holdout(i, share, seed)):
         scores, indicator = model.predict_proba(texts), model.predict_indicator(texts)
-        truth.append(_targets(task, labels, classes))
+        truth.append(targets(task, labels, classes))
         predicted.append(indicator)
-        for k, row_id in enumerate(ids):
-            predictions.append({
-                "id": row_id, "fold": None, "gold": labels[k],
-                "predicted": ([classes[j] for j in np.flatnonzero(indicator[k])] if task == "multilabel"
-                              else classes[int(indicator[k])]),
-                "scores": {c: round(float(s), 6) for c, s in zip(classes, scores[k])}, "text": texts[k],
-            })
+        predictions += prediction_rows(task, classes, ids, labels, indicator, scores, texts, None)
     if not predictions:
         raise DataError(f"{where}: no rows to evaluate on (evaluation.test_size {share})")
-    result = _evaluate(task, np.concatenate(truth), np.concatenate(predicted), classes)
+    result = evaluate(task, np.concatenate(truth), np.concatenate(predicted), classes)
     echo(f"  {'held-out' if holdout else 'test'}: {HEADLINE[task]}={result[HEADLINE[task]]:.3f}")
-    summary = summarize([result])
-    metrics = {
-        "task": task, "labels": classes, "headline": {"metric": HEADLINE[task], **summary[HEADLINE[task]]},
-        "evaluation": evaluation, "summary": summary, "pooled": None, "folds": [result],
-        "duplicates": {"exact": 0, "near": 0, "threshold": evaluation["near_duplicate_threshold"], "pairs": [],
-                       "checked": False},
-        "thresholds": model.thresholds if task == "multilabel" else {}, "warnings": [],
-        "fit_seconds": [fit_seconds], "extra_rows_left_out": [0],
-        "training": {**config["training"], "rows": n_train, "evaluated_rows": len(predictions)},
-    }
+    duplicates = {"exact": 0, "near": 0, "threshold": evaluation["near_duplicate_threshold"], "pairs": [],
+                  "checked": False}
+    metrics = metrics_record(task, classes, evaluation, [result], None, duplicates,
+                             model.thresholds if task == "multilabel" else {}, [], [fit_seconds], [0],
+                             training={**config["training"], "rows": n_train, "evaluated_rows": len(predictions)})
     fingerprint = file_fingerprint(Path(data["train"])) if Path(data["train"]).exists() else f"hub:{data['train']}"
     data_info = {"train": {"source": data["train"], "file_fingerprint": fingerprint, "n": n_train,
-                           "label_counts": dict(label_counts), "streamed": True}}
+                           "label_counts": dict(counts), "streamed": True}}
     return finish_run(config, model, metrics, predictions, data_info, started, destination)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from didgah.data import file_fingerprint
-from didgah.errors import DataError, DidgahError
-from didgah.runner import is_finished_run, run_experiment
+from didgah.errors import DataError
+from didgah.experiment.runner import run_experiment
+from didgah.rundir import CONFIG, RunDir
 
 
 def data_changes(environment: dict[str, Any]) -> list[str]:
@@ -51,10 +51,6 @@ def metric_differences(old: dict[str, Any], new: dict[str, Any]) -> dict[str, tu
             if a.get(k) is None or b.get(k) is None or abs(a[k] - b[k]) > 1e-12}
 
 
-def _read(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def rerun(run_dir: str | Path, runs_dir: str | Path | None = None, allow_data_change: bool = False,
           echo: Callable[[str], None] = lambda message: None) -> dict[str, Any]:
     """Run a finished run's ``config.yaml`` again and compare the outcome with the original.
@@ -69,26 +65,24 @@ def rerun(run_dir: str | Path, runs_dir: str | Path | None = None, allow_data_ch
     Returns the new run directory, the data changes, the metrics that differ (old, new) and how many
     predictions differ.
     """
-    run_dir = Path(run_dir)
-    if not is_finished_run(run_dir):
-        raise DidgahError(f"{run_dir}: not a finished run directory")
-    environment = _read(run_dir / "environment.json")
+    old = RunDir.open(run_dir)
+    environment = old.environment()
     changes = data_changes(environment)
     if changes and not allow_data_change:
-        raise DataError(f"{run_dir}: the data changed since the run ({changes[0]}"
+        raise DataError(f"{old.path}: the data changed since the run ({changes[0]}"
                         f"{f'; {len(changes) - 1} more' if len(changes) > 1 else ''}); "
                         "pass --allow-data-change to rerun anyway")
     for change in changes:
         echo(f"warning: {change}")
-    new_dir = run_experiment(run_dir / "config.yaml", None, runs_dir or run_dir.parent / "reruns", echo)
-    new_environment = _read(new_dir / "environment.json")
+    new_dir = run_experiment(old.file(CONFIG), None, runs_dir or old.path.parent / "reruns", echo)
+    new = RunDir(new_dir)
+    new_environment = new.environment()
     for name, info in (environment.get("data") or {}).items():
         now = (new_environment.get("data") or {}).get(name, {}).get("content_fingerprint")
         if now != info.get("content_fingerprint") and not any(c.startswith(f"{name}:") for c in changes):
             changes.append(f"{name}: the texts or labels read differ (content fingerprint)")
-    old_rows = (run_dir / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
-    new_rows = (new_dir / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+    old_rows, new_rows = old.prediction_lines(), new.prediction_lines()
     changed = sum(1 for a, b in zip(old_rows, new_rows) if a != b) + abs(len(old_rows) - len(new_rows))
     return {"run": new_dir, "data_changes": changes,
-            "metric_differences": metric_differences(_read(run_dir / "metrics.json"), _read(new_dir / "metrics.json")),
+            "metric_differences": metric_differences(old.metrics(), new.metrics()),
             "predictions_changed": changed, "predictions": len(old_rows)}

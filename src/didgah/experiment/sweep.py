@@ -22,9 +22,10 @@ from typing import Any
 import numpy as np
 import yaml
 
-from didgah.config import apply_overrides, load_config, resolve_config
-from didgah.errors import ConfigError
-from didgah.registry import suggest
+from didgah.config_files import apply_overrides
+from didgah.errors import ConfigError, DidgahError, suggest
+from didgah.experiment.config import load_config, resolve_config
+from didgah.rundir import RunDir, is_finished_run
 
 SWEEP_KEYS = ("method", "budget", "seeds", "seed", "feature_sets", "params")
 RANGE_KEYS = ("low", "high", "log", "int")
@@ -55,7 +56,7 @@ def read_raw(path: Path) -> dict[str, Any]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        from didgah.config import load_config
+        from didgah.experiment.config import load_config
 
         load_config(path)  # raises the precise ConfigError
         raise ConfigError(f"{path}: cannot read the config file") from None
@@ -185,8 +186,8 @@ def plan_sweep(config_path: str | Path, overrides: list[str] | None = None) -> l
 def point_of(run: Path) -> tuple[str, int] | None:
     """The (point, seed) a sweep's run directory ran, or None for a run outside a sweep."""
     try:
-        config = yaml.safe_load((run / "config.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        config = RunDir(run).config()
+    except (OSError, DidgahError):
         return None
     record = (config or {}).get("sweep") if isinstance(config, dict) else None
     if isinstance(record, dict) and "point" in record:
@@ -196,8 +197,6 @@ def point_of(run: Path) -> tuple[str, int] | None:
 
 def finished_points(runs_dir: Path) -> dict[tuple[str, int], Path]:
     """(point, seed) -> run directory, for the finished sweep runs directly under ``runs_dir``."""
-    from didgah.runner import is_finished_run
-
     found: dict[tuple[str, int], Path] = {}
     if runs_dir.is_dir():
         for run in sorted(runs_dir.iterdir()):
@@ -229,7 +228,7 @@ def remove_stale_partials(runs_dir: Path, name: str) -> int:
 
 
 def _run_point(config_path: str, overrides: list[str], runs_dir: str) -> str:
-    from didgah.runner import run_experiment
+    from didgah.experiment.runner import run_experiment
 
     return str(run_experiment(config_path, overrides, runs_dir))
 
@@ -278,8 +277,7 @@ def run_sweep(config_path: str | Path, overrides: list[str] | None = None, runs_
         run = Path(run_dir)
         p = by_key[point_of(run)]
         runs[(p.point, p.seed)] = run
-        metrics = json.loads((run / "metrics.json").read_text(encoding="utf-8"))
-        head = metrics["headline"]
+        head = RunDir(run).metrics()["headline"]
         echo(f"  [{k}/{len(todo)}] {p.point} seed {p.seed} {_value(p.shown)}: {head['metric']} "
              f"{head['mean']:.3f} -> {run}")
         if on_run is not None:

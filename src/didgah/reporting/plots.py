@@ -7,7 +7,6 @@ No reshaping or bidi package is applied on top.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from matplotlib.figure import Figure
 from sklearn.metrics import precision_recall_curve
 
 from didgah.explain import linear_weights
+from didgah.rundir import RunDir
 
 FONT = "DejaVu Sans"
 plt.rcParams["font.family"] = FONT
@@ -27,11 +27,10 @@ def load_run(run: str | Path | dict[str, Any]) -> dict[str, Any]:
     """A run directory's config, metrics, environment and held-out predictions (dicts pass through)."""
     if isinstance(run, dict):
         return run
-    from didgah.compare import read_run
+    from didgah.experiment.compare import read_run
 
     out = read_run(Path(run))
-    with open(Path(run) / "predictions.jsonl", encoding="utf-8") as handle:
-        out["predictions"] = [json.loads(line) for line in handle]
+    out["predictions"] = RunDir(out["path"]).predictions()
     return out
 
 

@@ -9,26 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from didgah.errors import DidgahError, DidgahWarning
-from didgah.rundir import is_finished_run, is_partial_run, partial_runs
+from didgah.rundir import RunDir, is_finished_run, partial_runs
 
 
 def read_run(path: Path) -> dict[str, Any]:
-    """The config and metrics of one finished run directory."""
-    if is_partial_run(path):
-        raise DidgahError(f"{path}: belongs to an unfinished run (interrupted, or still running)")
-    if not is_finished_run(path):
-        raise DidgahError(f"{path}: not a finished run directory")
-    out: dict[str, Any] = {"path": path}
-    for key, name, parse in (("config", "config.yaml", yaml.safe_load), ("metrics", "metrics.json", json.loads),
-                             ("environment", "environment.json", json.loads)):
-        try:
-            out[key] = parse((path / name).read_text(encoding="utf-8"))
-        except (ValueError, yaml.YAMLError) as exc:  # edited or damaged after the run
-            raise DidgahError(f"{path / name}: damaged run file ({exc.__class__.__name__})") from None
-    return out
+    """The config, metrics and environment of one finished run directory."""
+    run = RunDir.open(path)
+    return {"path": run.path, "config": run.config(), "metrics": run.metrics(), "environment": run.environment()}
 
 
 def list_runs(runs_dir: str | Path) -> list[dict[str, Any]]:
@@ -80,7 +69,7 @@ def leaderboard_rows(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "per_label_f1": {k: v["f1"]["mean"] for k, v in m["summary"]["per_label"].items()},
             "train": " + ".join(str(t).rsplit("/", 1)[-1] for t in _as_list(c["data"].get("train", ""))), "path": str(run["path"]),
         })
-    rows.sort(key=lambda r: -r["mean"])
+    rows.sort(key=lambda r: -float(r["mean"]))
     return rows
 
 
@@ -167,7 +156,7 @@ def group_runs(runs: list[dict[str, Any]], metric: str | None = None) -> list[di
         columns = [k for k in (runs[0]["config"]["sweep"]["params"]) if k in varying]
     else:  # keys that differ, leaving out those some configurations lack (another model's parameters)
         columns = [k for k in varying if all(k in s for s in shown.values()) and not k.startswith("features[")]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key, members in groups.items():
         means = [r["metrics"]["summary"][metric]["mean"] for r in members]
         folds = [f[metric] for r in members for f in r["metrics"]["folds"]]
@@ -181,7 +170,7 @@ def group_runs(runs: list[dict[str, Any]], metric: str | None = None) -> list[di
             "mean_folds": float(np.mean(folds)), "std_folds": _sd(folds), "folds": len(folds),
             "run_dirs": [str(r["path"]) for r in members],
         })
-    rows.sort(key=lambda r: -r["mean"])
+    rows.sort(key=lambda r: -float(r["mean"]))
     return rows
 
 
@@ -195,15 +184,12 @@ def _pm(mean: float, sd: float | None) -> str:
 
 def _predictions(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    with open(run["path"] / "predictions.jsonl", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                row = json.loads(line)
-                key = str(row["id"]) if row.get("target") is None else f"{row['id']}\x00{row['target']}"
-                if key in out:
-                    raise DidgahError(f"{run['path']}/predictions.jsonl: id {row['id']!r} is evaluated twice; "
-                                      "significance needs one prediction per example")
-                out[key] = row
+    for row in RunDir(run["path"]).predictions():
+        key = str(row["id"]) if row.get("target") is None else f"{row['id']}\x00{row['target']}"
+        if key in out:
+            raise DidgahError(f"{run['path']}/predictions.jsonl: id {row['id']!r} is evaluated twice; "
+                              "significance needs one prediction per example")
+        out[key] = row
     return out
 
 
@@ -211,7 +197,7 @@ def paired_test(baseline: dict[str, Any], other: dict[str, Any], metric: str, n_
                 seed: int = 0) -> dict[str, Any]:
     """Paired bootstrap (and McNemar for single-label tasks) of ``other`` against ``baseline`` on the
     examples both evaluated, from their pooled predictions."""
-    from didgah.significance import METRICS, mcnemar, paired_bootstrap
+    from didgah.experiment.significance import METRICS, mcnemar, paired_bootstrap
 
     a_name, b_name = baseline["path"], other["path"]
     task = baseline["metrics"]["task"]

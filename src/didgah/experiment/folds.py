@@ -18,18 +18,9 @@ from sklearn.model_selection import (
 )
 
 from didgah.errors import ConfigError
+from didgah.metrics import indicator
 
 Split = tuple[np.ndarray, np.ndarray]
-
-
-def indicator(labels: list[list[str]], classes: list[str]) -> np.ndarray:
-    """Multi-label lists -> 0/1 matrix with columns in ``classes`` order."""
-    index = {c: i for i, c in enumerate(classes)}
-    Y = np.zeros((len(labels), len(classes)), dtype=int)
-    for row, values in enumerate(labels):
-        for v in values:
-            Y[row, index[v]] = 1
-    return Y
 
 
 def kfold(

@@ -8,14 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from didgah.config import apply_overrides
+from didgah.config_files import apply_overrides
 from didgah.errors import ConfigError
 
 Echo = Callable[[str], None]
 
 
 def _raw(config: str, overrides: list[str]) -> dict[str, Any]:
-    from didgah.sweep import read_raw
+    from didgah.experiment.sweep import read_raw
 
     path = Path(config)
     if not path.is_file():
@@ -25,7 +25,7 @@ def _raw(config: str, overrides: list[str]) -> dict[str, Any]:
 
 def refuse_sweep(config: str, overrides: list[str]) -> None:
     """`didgah run` runs one configuration: a config with a sweep to expand belongs to `didgah sweep`."""
-    from didgah.sweep import is_sweep_spec
+    from didgah.experiment.sweep import is_sweep_spec
 
     if Path(config).is_file() and is_sweep_spec(_raw(config, overrides).get("sweep")):
         raise ConfigError(f"{config}: has a sweep: section; run it with `didgah sweep {config}`")
@@ -33,12 +33,12 @@ def refuse_sweep(config: str, overrides: list[str]) -> None:
 
 def tracker(args: argparse.Namespace) -> dict[str, Any] | None:
     """Where to log finished runs besides the run directories (flags over the config's tracking: section)."""
-    from didgah.tracking import tracking_settings
+    from didgah.experiment.tracking import tracking_settings
 
     section = _raw(args.config, args.set).get("tracking") if Path(args.config).is_file() else None
     settings = tracking_settings(section, args.track, args.tracking_uri, f"{args.config}: tracking")
     if settings is not None:
-        from didgah.tracking import require_mlflow
+        from didgah.experiment.tracking import require_mlflow
 
         require_mlflow()  # fail now, not after the runs, when the extra is missing
     return settings
@@ -47,15 +47,15 @@ def tracker(args: argparse.Namespace) -> dict[str, Any] | None:
 def log_finished(settings: dict[str, Any] | None, run_dir: Path, echo: Echo) -> None:
     if settings is None:
         return
-    from didgah.tracking import log_run
+    from didgah.experiment.tracking import log_run
 
     run_id = log_run(run_dir, settings["uri"], settings["experiment"])
     echo(f"  logged to mlflow at {settings['uri']} (run {run_id})")
 
 
 def sweep(args: argparse.Namespace, echo: Echo) -> int:
-    from didgah.compare import format_groups, group_runs, read_run
-    from didgah.sweep import run_sweep
+    from didgah.experiment.compare import format_groups, group_runs, read_run
+    from didgah.experiment.sweep import run_sweep
 
     settings = tracker(args)
     runs = run_sweep(args.config, args.set, args.runs_dir, args.n_jobs, echo,
@@ -67,7 +67,7 @@ def sweep(args: argparse.Namespace, echo: Echo) -> int:
 
 
 def compare(args: argparse.Namespace) -> str:
-    from didgah.compare import (
+    from didgah.experiment.compare import (
         find_run,
         format_groups,
         format_runs,
@@ -102,7 +102,7 @@ def compare(args: argparse.Namespace) -> str:
 
 
 def rerun(args: argparse.Namespace, echo: Echo) -> int:
-    from didgah.rerun import rerun as rerun_run
+    from didgah.experiment.rerun import rerun as rerun_run
 
     result = rerun_run(args.run_dir, args.runs_dir, args.allow_data_change, echo)
     for change in result["data_changes"]:

@@ -1,0 +1,108 @@
+"""What an experiment trains and evaluates on: the main corpus, its test corpus and the extra
+training sources (other corpora, or silver labels made by a weak-labelling config when the run starts),
+with their weights; the label set."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from didgah.data import Corpus, load_corpus
+from didgah.errors import DataError
+
+
+def load_extra_training(config: dict[str, Any]) -> list[tuple[dict[str, Any], Corpus]]:
+    """The config's extra training sources (added to every training fold, never evaluated)."""
+    data = config["data"]
+    out = []
+    for i, spec in enumerate(data["extra_train"]):
+        if spec.get("weak_label"):
+            corpus = silver_corpus(spec, i, config)
+            out.append((spec, corpus))
+            continue
+        corpus = load_corpus(
+            spec["path"], spec["text_fields"], spec["label_field"], multilabel=config["task"] == "multilabel",
+            labels=data["labels"], id_field=spec["id_field"], split=spec["split"], empty_text=data["empty_text"],
+            where=f"data.extra_train[{i}]", target_field=spec["target_field"], group_field=spec["group_field"],
+        )
+        out.append((spec, corpus))
+    return out
+
+
+def tune_rows(config: dict[str, Any], part: Corpus) -> int | None:
+    """How many leading training rows choose thresholds: the main corpus's, unless ``thresholds.tune_on: all``."""
+    on = config["model"]["thresholds"].get("tune_on", "main")
+    return len(part) if on == "main" and config["data"]["extra_train"] else None
+
+
+def silver_corpus(spec: dict[str, Any], i: int, config: dict[str, Any]) -> Corpus:
+    """Run a ``weak_label`` source's config now and read its silver labels as a training corpus."""
+    from didgah.weak.run import weak_label
+
+    with tempfile.TemporaryDirectory(prefix="didgah-silver-") as folder:
+        weak_label(spec["weak_label"], output=folder, echo=lambda message: None)
+        corpus = load_corpus(
+            str(Path(folder) / "silver.jsonl"), spec["text_fields"], "labels", multilabel=config["task"] == "multilabel",
+            labels=config["data"]["labels"], id_field=spec["id_field"], group_field=spec["group_field"],
+            empty_text="skip", where=f"data.extra_train[{i}] (silver from {spec['weak_label']})",
+        )
+    corpus.source = f"silver from {spec['weak_label']}"
+    return corpus
+
+
+def row_weight(corpus: Corpus, i: int, spec: dict[str, Any]) -> float:
+    field = spec.get("weight_field")
+    if not field:
+        return 1.0
+    value = corpus.rows[i].get(field)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
+        raise DataError(f"data.extra_train {spec['name']}: {corpus.source} row {i}: {field} must be a "
+                        f"non-negative number, got {value!r}")
+    return float(value)
+
+
+def with_extra(part: Corpus, extra: list[tuple[dict[str, Any], Corpus]], held_out_groups: set[str] | None = None,
+                ) -> tuple[list, list, list[float] | None, int]:
+    """Inputs, labels and weights of a training part plus the extra sources, and how many extra rows
+    were left out because their group is being evaluated."""
+    if not extra:
+        return part.inputs, part.labels, None, 0
+    inputs, labels, weights, left_out = list(part.inputs), list(part.labels), [1.0] * len(part), 0
+    for spec, corpus in extra:
+        keep = list(range(len(corpus)))
+        if held_out_groups and corpus.groups is not None:
+            keep = [i for i in keep if corpus.groups[i] not in held_out_groups]
+            left_out += len(corpus) - len(keep)
+        source = corpus.inputs
+        inputs += [source[i] for i in keep]
+        labels += [corpus.labels[i] for i in keep]
+        weights += [spec["weight"] * row_weight(corpus, i, spec) for i in keep]
+    return inputs, labels, weights, left_out
+
+
+def load_training_data(config: dict[str, Any]) -> tuple[Corpus, Corpus | None]:
+    """The config's training corpus and, when it names one, its test corpus."""
+    data = config["data"]
+    multilabel = config["task"] == "multilabel"
+    common = dict(
+        text_fields=data["text_fields"], label_field=data["label_field"], multilabel=multilabel,
+        labels=data["labels"], id_field=data["id_field"], group_field=data["group_field"],
+        empty_text=data["empty_text"], target_field=data["target_field"],
+    )
+    train = load_corpus(data["train"], split=data["train_split"], where="data.train", **common)
+    test = None
+    if data["test"]:
+        if data["test_text_fields"]:
+            common["text_fields"] = data["test_text_fields"]
+        test = load_corpus(data["test"], split=data["test_split"], where="data.test", **common)
+    return train, test
+
+
+def label_set(config: dict[str, Any], corpus: Corpus) -> list[str]:
+    """The declared labels, or the sorted labels of the corpus."""
+    if config["data"]["labels"]:
+        return list(config["data"]["labels"])
+    if config["task"] == "multilabel":
+        return sorted({label for labels in corpus.labels for label in labels})
+    return sorted(set(corpus.labels))
