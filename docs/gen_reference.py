@@ -336,6 +336,11 @@ def components_page() -> str:
         "model": ("Models", "`model.name` and `model.params`."),
         "stacking": ("Stacking", "`model.stacking: {name, params}` (multiclass and stance tasks with "
                                  "`data.extra_train`)."),
+        "label_model": ("Label models", "`label_model: {name, params}` of a weak-labelling config."),
+        "lexicon": ("Lexicons", "the `lexicon` parameter of `topic_lexicon.v1` and `stance_cues.v1`, and "
+                                "`lexicon: NAME/category` in labelling-function files; a YAML file path works too."),
+        "function_set": ("Labelling-function sets", "`functions:` of a weak-labelling config and the `functions` "
+                                                    "parameter of `weak_votes.v1`; a YAML file path works too."),
     }
     missing = set(REGISTRIES) - set(kinds)
     if missing:
@@ -356,6 +361,9 @@ def components_page() -> str:
     for kind, (title, where) in kinds.items():
         lines += [f"## {title}", "", f"Set in {where}", ""]
         for name, factory in REGISTRIES[kind].items():
+            if isinstance(factory, str):  # a resource file shipped with didgah
+                lines += [f"### `{name}`", "", f"The file `{factory}` shipped with didgah.", ""]
+                continue
             target = PersianNormalizer if kind == "normalizer" else factory
             doc = (inspect.getdoc(target) or "").split("\n\n")[0].replace("\n", " ").replace("``", "`")
             notes = []

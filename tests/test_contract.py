@@ -8,7 +8,7 @@ import skops.io as sio
 from sklearn.base import clone
 
 from didgah.persist import load_model, save_model
-from didgah.registry import FEATURE_REGISTRY, MODEL_REGISTRY, NORMALIZER_REGISTRY, PAIR_FEATURES, build_classifier
+from didgah.registry import PAIR_FEATURES, REGISTRIES, build_classifier
 
 TEXTS = [
     "حمله تروریستی داعش به پایگاه نظامی",
@@ -24,10 +24,10 @@ PAIRS = [("حمله به پایگاه", t) for t in TEXTS]
 MULTI = [["security"], ["reconstruction"], ["refugees"], [], ["security"], ["reconstruction"], ["refugees"], []] * 3
 
 
-@pytest.mark.parametrize("name", sorted(FEATURE_REGISTRY))
+@pytest.mark.parametrize("name", sorted(REGISTRIES["feature"]))
 def test_feature_contract(name, tmp_path):
     TEXTS = PAIRS if name in PAIR_FEATURES else globals()["TEXTS"]
-    feature = FEATURE_REGISTRY[name]()
+    feature = REGISTRIES["feature"][name]()
     if "min_df" in feature.get_params():
         feature.set_params(min_df=1)
     if "max_df" in feature.get_params():
@@ -45,15 +45,15 @@ def test_feature_contract(name, tmp_path):
     assert len(fitted.get_feature_names_out()) == a.shape[1]
 
 
-@pytest.mark.parametrize("name", sorted(NORMALIZER_REGISTRY))
+@pytest.mark.parametrize("name", sorted(REGISTRIES["normalizer"]))
 def test_normalizer_contract(name):
-    norm = NORMALIZER_REGISTRY[name]()
+    norm = REGISTRIES["normalizer"][name]()
     assert clone(norm).get_params() == norm.get_params()
     assert norm.fit_transform(["كتاب"]) == ["کتاب"]
 
 
 @pytest.mark.parametrize("task", ["multilabel", "multiclass"])
-@pytest.mark.parametrize("name", sorted(MODEL_REGISTRY))
+@pytest.mark.parametrize("name", sorted(REGISTRIES["model"]))
 def test_model_contract(name, task, tmp_path):
     config = {
         "task": task,

@@ -274,7 +274,7 @@ def _weak_config(tmp_path, **changes):
         "name": "tiny",
         "input": {"path": "corpus.jsonl", "text_fields": ["title", "body"], "id_field": "nid", "deduplicate": True},
         "functions": ["topic_lfs.v1"],
-        "label_model": {"name": "majority"},
+        "label_model": {"name": "majority.v1"},
         "gold": [{"path": "gold.jsonl", "name": "tiny_gold"}],
         "output": "out",
     }
@@ -284,7 +284,7 @@ def _weak_config(tmp_path, **changes):
     return path
 
 
-@pytest.mark.parametrize("model", ["majority", "learned"])
+@pytest.mark.parametrize("model", ["majority.v1", "learned.v1"])
 def test_weak_label_end_to_end(tmp_path, capsys, model):
     config = _weak_config(tmp_path, label_model={"name": model})
     assert main(["weak-label", str(config)]) == 0
@@ -295,7 +295,7 @@ def test_weak_label_end_to_end(tmp_path, capsys, model):
     assert sorted(silver) == [1, 2, 3, 4, 5]
     assert silver[1]["labels"] == ["security"] and silver[1]["title"] == "حمله تروریستی"
     assert silver[3]["labels"] == [] and silver[5]["labels"] == []
-    if model == "majority":  # five texts are too few to learn accuracies from; the vote decides
+    if model == "majority.v1":  # five texts are too few to learn accuracies from; the vote decides
         assert silver[2]["labels"] == ["refugees"] and silver[4]["labels"] == ["reconstruction"]
     assert silver[3]["votes"]["security"]["sport"] == NEGATIVE
     assert set(silver[1]["confidence"]) == {"security", "refugees", "reconstruction"}
@@ -315,7 +315,7 @@ def test_weak_label_repeated_ids_need_deduplicate(tmp_path, capsys):
     ("changes", "message"),
     [
         ({"label_model": {"name": "snorkel"}}, "label_model.name: 'snorkel' is not one of"),
-        ({"label_model": {"name": "learned", "params": {"abstain_wieght": 1}}}, "did you mean 'abstain_weight'"),
+        ({"label_model": {"name": "learned.v1", "params": {"abstain_wieght": 1}}}, "did you mean 'abstain_weight'"),
         ({"threshold": 2}, "threshold: expected a number between 0 and 1"),
         ({"functions": ["topic_lfs.v2"]}, "no built-in set of that name (did you mean 'topic_lfs.v1'?)"),
         ({"gold": [{"path": "gold.jsonl", "id_field": "nope"}]}, "row 0: no id in field 'nope'"),

@@ -11,68 +11,24 @@ from typing import Any
 
 from sklearn.calibration import CalibratedClassifierCV
 
+import didgah.features  # noqa: F401  (importing the component packages registers their names)
+import didgah.models  # noqa: F401
+from didgah.components import REGISTRIES, TAGGED, register
 from didgah.errors import ConfigError, suggest
-from didgah.features import (
-    CharHashing,
-    CharTfidf,
-    ClaimAlignment,
-    LexiconCounts,
-    MatchedSentencesTfidf,
-    PairDifference,
-    PairEmbeddings,
-    PairSimilarity,
-    SentenceEmbeddings,
-    StanceCues,
-    WeakVotes,
-    WordHashing,
-    WordTfidf,
-)
-from didgah.models import (
-    SourceStackingClassifier,
-    TextClassifier,
-    ThresholdedMultiLabel,
-    TwoStageClassifier,
-    calibrated_linear_svm,
-    complement_nb,
-    logistic_regression,
-    sgd,
-)
+from didgah.models.multilabel import ThresholdedMultiLabel
+from didgah.models.text_classifier import TextClassifier
+from didgah.models.two_stage import TwoStageClassifier
 from didgah.text.normalization import NORMALIZERS, PersianNormalizer
 
-NORMALIZER_REGISTRY: dict[str, Callable[..., Any]] = {
-    name: (lambda _v=name, **p: PersianNormalizer(version=_v, **p)) for name in NORMALIZERS
-}
-FEATURE_REGISTRY: dict[str, Callable[..., Any]] = {
-    "tfidf_words.v1": WordTfidf,
-    "tfidf_chars.v1": CharTfidf,
-    "topic_lexicon.v1": LexiconCounts,
-    "pair_similarity.v1": PairSimilarity,
-    "stance_cues.v1": StanceCues,
-    "matched_sentences_tfidf.v1": MatchedSentencesTfidf,
-    "pair_difference.v1": PairDifference,
-    "claim_alignment.v1": ClaimAlignment,
-    "pair_embeddings.v1": PairEmbeddings,
-    "sentence_embeddings.v1": SentenceEmbeddings,
-    "weak_votes.v1": WeakVotes,
-    "hashing_words.v1": WordHashing,
-    "hashing_chars.v1": CharHashing,
-}
+# A normalizer is a named version of PersianNormalizer: its names are the keys of NORMALIZERS.
+for _version in NORMALIZERS:
+    if _version not in REGISTRIES["normalizer"]:
+        register("normalizer", _version)(lambda _v=_version, **p: PersianNormalizer(version=_v, **p))
+
 # Extractors that learn nothing from data (or only from resources): what out-of-core training can use.
-STREAMING_FEATURES = frozenset({"hashing_words.v1", "hashing_chars.v1", "topic_lexicon.v1"})
-PAIR_FEATURES = frozenset({"pair_similarity.v1", "stance_cues.v1", "matched_sentences_tfidf.v1", "pair_difference.v1",
-                           "pair_embeddings.v1", "claim_alignment.v1"})
-MODEL_REGISTRY: dict[str, Callable[..., Any]] = {
-    "logistic_regression.v1": logistic_regression,
-    "linear_svm.v1": calibrated_linear_svm,
-    "complement_nb.v1": complement_nb,
-    "sgd.v1": sgd,
-}
-# Wrappers of the (two-stage) classifier that combine models of the main corpus and the extra sources.
-STACKING_REGISTRY: dict[str, Callable[..., Any]] = {
-    "source_stacking.v1": SourceStackingClassifier,
-}
-REGISTRIES = {"normalizer": NORMALIZER_REGISTRY, "feature": FEATURE_REGISTRY, "model": MODEL_REGISTRY,
-              "stacking": STACKING_REGISTRY}
+STREAMING_FEATURES = frozenset(TAGGED["streaming"])
+# Extractors that read (target, text) pairs.
+PAIR_FEATURES = frozenset(TAGGED["pair"])
 
 
 def _parameters(factory: Callable[..., Any], kind: str, name: str) -> set[str]:

@@ -290,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("weak-label", help="label an unlabelled corpus with labelling functions (silver labels)")
     p.add_argument("config", help="the weak-labelling YAML file")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a config key, e.g. --set label_model.name=majority (repeatable)")
+                   help="override a config key, e.g. --set label_model.name=majority.v1 (repeatable)")
     p.add_argument("--output", default=None, help="folder for silver.jsonl and the report (default: the config's)")
     p.set_defaults(func=cmd_weak_label)
 

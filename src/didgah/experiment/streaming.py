@@ -24,7 +24,7 @@ from didgah.errors import ConfigError, DataError
 from didgah.experiment.evaluation import evaluate, label_counts, metrics_record, prediction_rows, targets
 from didgah.experiment.recording import finish_run
 from didgah.metrics import HEADLINE
-from didgah.registry import MODEL_REGISTRY, STREAMING_FEATURES, build_classifier, create
+from didgah.registry import REGISTRIES, STREAMING_FEATURES, build_classifier, create
 
 
 def check_streaming_config(config: dict[str, Any]) -> None:
@@ -35,7 +35,7 @@ def check_streaming_config(config: dict[str, Any]) -> None:
                               f"training.mode streaming takes {', '.join(sorted(STREAMING_FEATURES))}")
     model = config["model"]
     if not hasattr(create("model", model["name"], model["params"], "model", task=config["task"]), "partial_fit"):
-        able = [n for n in MODEL_REGISTRY if hasattr(create("model", n, {}, "model"), "partial_fit")]
+        able = [n for n in REGISTRIES["model"] if hasattr(create("model", n, {}, "model"), "partial_fit")]
         raise ConfigError(f"model.name: {model['name']} cannot learn batch by batch; use {', '.join(able)}")
     if model["params"].get("class_weight") == "balanced":
         raise ConfigError("model.params.class_weight: 'balanced' needs the whole corpus; set it to null "

@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from didgah.base import StringTransformer
+from didgah.components import register
 from didgah.errors import ConfigError
 from didgah.features.pair import DIGITS, SentenceMatcher, as_pairs
 from didgah.text.lexicon import PERSON_ENDINGS, get_lexicon
@@ -134,6 +135,7 @@ def _flips(target: dict[str, set[bool]], text: dict[str, set[bool]]) -> tuple[in
     return flips, same
 
 
+@register("feature", "claim_alignment.v1", tags=('pair',))
 class ClaimAlignment(SentenceMatcher, StringTransformer):
     """How the target and the text's best-matching sentences differ in polarity and content (18 features).
 

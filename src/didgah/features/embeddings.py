@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from didgah.base import StringTransformer
+from didgah.components import register
 from didgah.errors import ConfigError, DidgahError
 from didgah.features.parts import select
 from didgah.text.cache import default_cache_dir
@@ -121,6 +122,7 @@ def embed(texts: Sequence[str], encoder: str = "multilingual-e5-small", max_char
     return out
 
 
+@register("feature", "sentence_embeddings.v1")
 class SentenceEmbeddings(StringTransformer):
     """Dense sentence embedding of each text (or one part of a stance pair), times ``weight``.
 

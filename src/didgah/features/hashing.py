@@ -15,6 +15,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from didgah.base import StringTransformer
+from didgah.components import register
 from didgah.features.parts import select
 from didgah.text.tokenization import PersianAnalyzer
 
@@ -45,6 +46,7 @@ class _Hashing(StringTransformer):
         return tags
 
 
+@register("feature", "hashing_words.v1", tags=('streaming',))
 class WordHashing(_Hashing):
     """Hashed word n-grams from hazm's tokenizer.
 
@@ -70,6 +72,7 @@ class WordHashing(_Hashing):
         return PersianAnalyzer(ngram_range=tuple(self.ngram_range)), (1, 1)
 
 
+@register("feature", "hashing_chars.v1", tags=('streaming',))
 class CharHashing(_Hashing):
     """Hashed character n-grams inside word boundaries.
 

@@ -10,11 +10,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from didgah.base import StringTransformer
+from didgah.components import register
 from didgah.features.parts import select
 from didgah.text.normalization import normalize
 from didgah.text.phrases import read_lexicon, term_pattern
 
 
+@register("feature", "topic_lexicon.v1", tags=('streaming',))
 class LexiconCounts(StringTransformer):
     """Per category: log(1 + hits), log(1 + distinct terms hit) and hits per sqrt(words).
 
@@ -23,7 +25,7 @@ class LexiconCounts(StringTransformer):
 
     Parameters
     ----------
-    lexicon : str, default="topics"
+    lexicon : str, default="topics.v1"
         A built-in lexicon name or a path to a YAML lexicon.
     normalizer : str, default="persian_normalizer.v1"
         The normalizer applied to the terms (use the same as for the texts).
@@ -37,7 +39,7 @@ class LexiconCounts(StringTransformer):
     ((2, 9), True, True)
     """
 
-    def __init__(self, lexicon: str = "topics", normalizer: str = "persian_normalizer.v1", part: str = "text") -> None:
+    def __init__(self, lexicon: str = "topics.v1", normalizer: str = "persian_normalizer.v1", part: str = "text") -> None:
         self.lexicon = lexicon
         self.normalizer = normalizer
         self.part = part

@@ -12,6 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from didgah.base import StringTransformer
+from didgah.components import register
 from didgah.errors import DataError
 from didgah.features.lexicon import LexiconCounts
 from didgah.features.tfidf import TfidfTable
@@ -125,6 +126,7 @@ class SentenceMatcher:
         return per_text_sentences, [np.asarray(v) for v in per_text_sims]
 
 
+@register("feature", "pair_similarity.v1", tags=('pair',))
 class PairSimilarity(SentenceMatcher, StringTransformer):
     """How much a text is about its target: similarities and overlaps (13 dense features).
 
@@ -177,6 +179,7 @@ class PairSimilarity(SentenceMatcher, StringTransformer):
 
 
 
+@register("feature", "stance_cues.v1", tags=('pair',))
 class StanceCues(SentenceMatcher, StringTransformer):
     """Refutation, doubt, confirmation, support, opposition and negation cues, plus ``?`` and quotes.
 
@@ -186,13 +189,13 @@ class StanceCues(SentenceMatcher, StringTransformer):
 
     Parameters
     ----------
-    lexicon : str, default="stance"
+    lexicon : str, default="stance.v1"
         A built-in cue lexicon name or a YAML path (same format as topic lexicons).
     top_k : int, default=2
     normalizer : str, default="persian_normalizer.v1"
     """
 
-    def __init__(self, lexicon: str = "stance", top_k: int = 2, normalizer: str = "persian_normalizer.v1") -> None:
+    def __init__(self, lexicon: str = "stance.v1", top_k: int = 2, normalizer: str = "persian_normalizer.v1") -> None:
         self.lexicon = lexicon
         self.top_k = top_k
         self.normalizer = normalizer
@@ -251,6 +254,7 @@ class _PairTfidf(SentenceMatcher, StringTransformer):
         return self.table_.terms_.astype(object)
 
 
+@register("feature", "matched_sentences_tfidf.v1", tags=('pair',))
 class MatchedSentencesTfidf(_PairTfidf):
     """Word n-gram TF-IDF of the ``top_k`` text sentences that best match the target.
 
@@ -287,6 +291,7 @@ class TokenList:
         return type(other) is type(self)
 
 
+@register("feature", "pair_difference.v1", tags=('pair',))
 class PairDifference(_PairTfidf):
     """What target and text say differently: the words only one of them uses, and their cross pairs.
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from didgah.base import StringTransformer
+from didgah.components import register
 from didgah.errors import ConfigError
 from didgah.features.embeddings import DIMENSIONS, ENCODERS, embed
 from didgah.features.pair import SentenceMatcher, as_pairs
@@ -25,6 +26,7 @@ INTERACTIONS = ("product", "abs_difference", "difference", "sentence")
 SCORES = ("dense_max", "dense_mean", "dense_tfidf_best", "dense_gap", "dense_argmax_rank", "dense_min")
 
 
+@register("feature", "pair_embeddings.v1", tags=('pair',))
 class PairEmbeddings(SentenceMatcher, StringTransformer):
     """Claim-sentence cosine features and embedding interactions (e5 query vs passages).
 

@@ -18,6 +18,7 @@ from sklearn.preprocessing import normalize as l2_normalize
 
 import didgah.features.ngrams as ngrams
 from didgah.base import StringTransformer
+from didgah.components import register
 from didgah.errors import DataError
 from didgah.features.parts import select
 from didgah.text.tokenization import PersianAnalyzer
@@ -145,6 +146,7 @@ class _TfidfBase(StringTransformer):
 
 
 
+@register("feature", "tfidf_words.v1")
 class WordTfidf(_TfidfBase):
     """TF-IDF over word n-grams from hazm's tokenizer.
 
@@ -196,6 +198,7 @@ class WordTfidf(_TfidfBase):
                           sublinear_tf=self.sublinear_tf)
 
 
+@register("feature", "tfidf_chars.v1")
 class CharTfidf(_TfidfBase):
     """TF-IDF over character n-grams inside word boundaries (robust to spelling and ZWNJ variation).
 

@@ -15,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from didgah.base import StringTransformer
+from didgah.components import register
 from didgah.features.parts import select
 
 _LOADED: dict[str, tuple[list[str], list[Any]]] = {}
@@ -28,6 +29,7 @@ def _functions(source: str) -> tuple[list[str], list[Any]]:
     return _LOADED[source]
 
 
+@register("feature", "weak_votes.v1")
 class WeakVotes(StringTransformer):
     """Votes of labelling functions per (function, label) pair that the functions can vote on.
 

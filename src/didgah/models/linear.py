@@ -7,7 +7,10 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
+from didgah.components import register
 
+
+@register("model", "logistic_regression.v1")
 def logistic_regression(
     C: float = 10.0, class_weight: str | None = "balanced", max_iter: int = 2000, solver: str = "auto",
     seed: int = 0, task: str = "multilabel",
@@ -22,6 +25,7 @@ def logistic_regression(
     return LogisticRegression(C=C, class_weight=class_weight, max_iter=max_iter, solver=solver, random_state=seed)
 
 
+@register("model", "linear_svm.v1")
 def calibrated_linear_svm(
     C: float = 0.5, class_weight: str | None = "balanced", calibration: str = "sigmoid", cv: int = 3, seed: int = 0
 ) -> CalibratedClassifierCV:
@@ -30,11 +34,13 @@ def calibrated_linear_svm(
     return CalibratedClassifierCV(svm, method=calibration, cv=cv)
 
 
+@register("model", "complement_nb.v1")
 def complement_nb(alpha: float = 0.3, norm: bool = False) -> ComplementNB:
     """Complement naive Bayes (needs non-negative features: TF-IDF and lexicon counts are)."""
     return ComplementNB(alpha=alpha, norm=norm)
 
 
+@register("model", "sgd.v1")
 def sgd(
     loss: str = "modified_huber",
     alpha: float = 1e-5,

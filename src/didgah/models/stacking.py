@@ -20,11 +20,14 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from didgah.components import register
+
 
 def _log(p: np.ndarray) -> np.ndarray:
     return np.log(np.clip(p, 1e-6, 1.0))
 
 
+@register("stacking", "source_stacking.v1")
 class SourceStackingClassifier(ClassifierMixin, BaseEstimator):
     """Source model on the extra rows; sparse, linear and boosted models of the main rows on top of it.
 

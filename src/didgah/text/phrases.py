@@ -9,15 +9,18 @@ from pathlib import Path
 
 import yaml
 
+from didgah.components import REGISTRIES, register_value
 from didgah.errors import ConfigError
 from didgah.text.normalization import PERSIAN_LETTERS, ZWNJ
 
-BUILTIN_LEXICONS = {"topics": "topic_lexicon.yaml", "stance": "stance_cues.yaml"}
+register_value("lexicon", "topics.v1", "topic_lexicon.yaml")  # files in didgah/text/resources
+register_value("lexicon", "stance.v1", "stance_cues.yaml")
+BUILTIN_LEXICONS = REGISTRIES["lexicon"]
 _BOUNDARY = f"(?<![{PERSIAN_LETTERS}{ZWNJ}])"
 
 
 def read_lexicon(source: str) -> dict[str, dict[str, list[str]]]:
-    """Read a lexicon: a built-in name (``"topics"``) or a YAML file of ``category: {terms, exclude}``."""
+    """Read a lexicon: a built-in name (``"topics.v1"``) or a YAML file of ``category: {terms, exclude}``."""
     if source in BUILTIN_LEXICONS:
         text = resources.files("didgah.text").joinpath("resources", BUILTIN_LEXICONS[source]).read_text("utf-8")
         where = f"built-in lexicon {source!r}"

@@ -8,11 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import didgah.weak.label_model  # noqa: F401  (registers the label models)
+from didgah.components import REGISTRIES
 from didgah.config_files import Section, read_yaml_config, resolve_source, setting, validate
 from didgah.data import EMPTY_POLICIES
 from didgah.errors import ConfigError
 from didgah.text.normalization import NORMALIZERS
-from didgah.weak.label_model import LABEL_MODELS
 from didgah.weak.sets import BUILTIN_SETS
 
 GOLD_KEYS = ("path", "name", "text_field", "id_field", "label_field")
@@ -36,7 +37,7 @@ WEAK_SCHEMA = Section(
         "functions": setting(list, item=str),
         "labels": setting((list, type(None)), None, item=str),
         "normalizer": setting(str, "persian_normalizer.v1", tuple(NORMALIZERS)),
-        "label_model": Section({"name": setting(str, "learned", tuple(LABEL_MODELS)), "params": setting(dict, {})}),
+        "label_model": Section({"name": setting(str, "learned.v1", tuple(REGISTRIES["label_model"])), "params": setting(dict, {})}),
         "threshold": setting((float, int, dict), 0.5),
         "gold": setting(list, [], item=dict),
         "output": setting((str, type(None)), None),

@@ -26,6 +26,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
+from didgah.components import register
 from didgah.errors import DidgahError
 from didgah.weak.functions import ABSTAIN, NEGATIVE, POSITIVE
 
@@ -43,6 +44,7 @@ def _as_votes(votes: Any) -> np.ndarray:
     return votes.astype(np.int8)
 
 
+@register("label_model", "majority.v1")
 class MajorityLabelModel(BaseEstimator):
     """Share of positive votes among the votes cast, per label.
 
@@ -76,6 +78,7 @@ class MajorityLabelModel(BaseEstimator):
         return self.fit(votes).predict_proba(votes)
 
 
+@register("label_model", "learned.v1")
 class LearnedLabelModel(BaseEstimator):
     """Per-label Dawid-Skene model over conditionally independent labelling functions, fitted by EM.
 
@@ -197,4 +200,3 @@ class LearnedLabelModel(BaseEstimator):
         return self.fit(votes).predict_proba(votes)
 
 
-LABEL_MODELS = {"majority": MajorityLabelModel, "learned": LearnedLabelModel}

@@ -15,13 +15,14 @@ from typing import Any
 
 import numpy as np
 
+from didgah.components import REGISTRIES
 from didgah.config_files import dump_config
 from didgah.data import json_line, load_corpus
 from didgah.errors import ConfigError, DataError, suggest
 from didgah.metrics import format_table, multilabel_metrics
 from didgah.weak.config import load_weak_config
 from didgah.weak.functions import LabellingFunction
-from didgah.weak.label_model import LABEL_MODELS, LearnedLabelModel
+from didgah.weak.label_model import LearnedLabelModel
 from didgah.weak.sets import load_functions
 from didgah.weak.votes import VoteMatrix, apply_functions, function_stats, label_coverage
 
@@ -146,7 +147,7 @@ def weak_label(config_path: str | Path, overrides: list[str] | None = None, outp
     labels, functions = load_function_sets(config)
     thresholds = _thresholds(config, labels)
     spec = config["label_model"]
-    factory = LABEL_MODELS[spec["name"]]
+    factory = REGISTRIES["label_model"][spec["name"]]
     allowed = factory().get_params()
     for key in spec["params"]:
         if key not in allowed:

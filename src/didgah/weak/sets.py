@@ -10,7 +10,7 @@ A file looks like this (``src/didgah/weak/resources/topic_lfs.yaml`` is the buil
         type: lexicon              # lexicon | regex | python
         labels: [security]         # default: every label of the file
         vote: positive             # positive | negative
-        lexicon: topics/security   # add a category's terms and exclusions from a lexicon (built-in or file)
+        lexicon: topics.v1/security   # add a category's terms and exclusions from a lexicon (built-in or file)
         phrases: {داعش: 2, تروریست: 2}   # or a list (weight 1 each)
         min_score: 2
         exclude: [جنگ اقتصادی]
@@ -30,11 +30,13 @@ from typing import Any
 
 import yaml
 
+from didgah.components import REGISTRIES, register_value
 from didgah.errors import ConfigError, suggest
 from didgah.text.phrases import read_lexicon
 from didgah.weak.functions import VOTES, LabellingFunction, LexiconLF, PythonLF, RegexLF
 
-BUILTIN_SETS = {"topic_lfs.v1": "topic_lfs.yaml"}
+register_value("function_set", "topic_lfs.v1", "topic_lfs.yaml")  # files in didgah/weak/resources
+BUILTIN_SETS = REGISTRIES["function_set"]
 _COMMON_KEYS = ("name", "type", "labels", "vote")
 _KEYS = {
     "lexicon": ("phrases", "lexicon", "min_score", "exclude", "context", "window", "unless"),
@@ -136,7 +138,7 @@ def _build(spec: Any, i: int, labels: list[str], lists: dict[str, list[str]], wh
     extra_exclude: list[str] = []
     if "lexicon" in spec:
         source, _, category = str(spec["lexicon"]).rpartition("/")
-        entries = read_lexicon(source or "topics")
+        entries = read_lexicon(source or "topics.v1")
         if category not in entries:
             raise ConfigError(f"{at}.lexicon: no category {category!r} in {source}{suggest(category, entries)}")
         phrases.update({t: 1.0 for t in entries[category]["terms"]})
