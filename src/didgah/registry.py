@@ -13,6 +13,7 @@ from sklearn.calibration import CalibratedClassifierCV
 
 import didgah.features  # noqa: F401  (importing the component packages registers their names)
 import didgah.models  # noqa: F401
+import didgah.weak.label_model  # noqa: F401
 from didgah.components import REGISTRIES, TAGGED, register
 from didgah.errors import ConfigError, suggest
 from didgah.models.multilabel import ThresholdedMultiLabel
