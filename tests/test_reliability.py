@@ -14,10 +14,10 @@ import pytest
 
 from conftest import small_config, write_jsonl
 from didgah.cli import main
-from didgah.data import json_line
+from didgah.data import bound_length, json_line
 from didgah.errors import DataError, DidgahWarning
 from didgah.persist import load_model
-from didgah.text.normalization import PersianNormalizer, bound_length
+from didgah.text.normalization import PersianNormalizer
 
 
 @pytest.fixture(scope="module")
@@ -111,11 +111,14 @@ def test_compare_leaves_out_a_damaged_run_with_one_warning(run_dir, tmp_path, ca
     assert str(runs / "edited" / "metrics.json") in err[0] and "damaged run file" in err[0]
 
 
-def test_warnings_are_one_line_and_scikit_learns_class_note_is_silent(monkeypatch, capsys):
+def test_warnings_are_one_line_once_and_scikit_learns_class_note_is_silent(monkeypatch, capsys):
     def noisy(args):
         warnings.warn("The least populated class in y has only 1 members, which is less than n_splits=5.",
                       UserWarning, stacklevel=1)
-        warnings.warn("normalization cache /x is not usable (disk I/O error); normalizing without it", DidgahWarning, stacklevel=1)
+        warnings.simplefilter("always")  # as when other libraries reset the filters: every fold warns again
+        for _ in range(3):
+            warnings.warn("normalization cache /x is not usable (disk I/O error); normalizing without it",
+                          DidgahWarning, stacklevel=1)
         warnings.warn("something\nelse", FutureWarning, stacklevel=1)
         return 0
 
@@ -143,3 +146,19 @@ def test_report_and_export_never_write_into_a_run(run_dir, tmp_path, capsys):
     assert {p.name: p.read_bytes() for p in run_dir.iterdir() if p.is_file()} == before
     assert main(["export", str(run_dir), "--output", str(tmp_path / "hub")]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hub"]  # no temporary folder left beside it
+
+
+def test_a_run_reads_long_texts_already_cut(tmp_path, small_rows, capsys):
+    rows = [dict(r) for r in small_rows]
+    rows[0]["text"] = "حمله موشکی به پایگاه. " * 10_000
+    data = write_jsonl(tmp_path / "long.jsonl", rows)
+    config = small_config(tmp_path, data, preprocess={"max_chars": 5_000})
+    assert main(["run", str(config), "--runs-dir", str(tmp_path / "runs")]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "data.train" in err[0] and "1 text(s) over preprocess.max_chars (5,000" in err[0]
+    run = next((tmp_path / "runs").iterdir())
+    texts = [json.loads(line)["text"] for line in (run / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert max(len(t) for t in texts) <= 5_000  # duplicates, fingerprints and predictions saw the cut text
+    config = small_config(tmp_path, data, preprocess={"max_chars": 5_000, "long_text": "error"})
+    assert main(["run", str(config), "--runs-dir", str(tmp_path / "runs2")]) == 2
+    assert "long.jsonl text 0 has 220,053 characters, over preprocess.max_chars (5,000)" in capsys.readouterr().err

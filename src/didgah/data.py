@@ -12,13 +12,36 @@ import json
 import os
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from didgah.errors import DataError
+from didgah.errors import DataError, DidgahWarning
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_CHARS = 100_000  # about 15,000 words: ten times a long news article
+LONG_TEXT_POLICIES = ("truncate", "error")
+
+
+def bound_length(texts: list[str], max_chars: int | None, policy: str = "truncate", where: str = "") -> list[str]:
+    """Texts cut to ``max_chars`` characters (``None``: no limit), with one warning naming how many
+    were cut; with ``policy="error"`` a longer text is a ``DataError`` instead. Memory and time stay
+    bounded whatever a corpus holds."""
+    if max_chars is None:
+        return texts
+    long = [i for i, t in enumerate(texts) if len(t) > max_chars]
+    if not long:
+        return texts
+    longest = max(len(texts[i]) for i in long)
+    if policy == "error":
+        raise DataError(f"{where + ' ' if where else ''}text {long[0]} has {len(texts[long[0]]):,} characters, over preprocess.max_chars "
+                        f"({max_chars:,}); raise the limit or set preprocess.long_text: truncate")
+    warnings.warn(f"{where + ': ' if where else ''}{len(long)} text(s) over preprocess.max_chars ({max_chars:,} characters) were cut to that "
+                  f"length (the longest had {longest:,})", DidgahWarning, stacklevel=2)
+    return [t[:max_chars] if len(t) > max_chars else t for t in texts]
+
+
 FILE_FORMATS = {".csv": "csv", ".tsv": "csv", ".jsonl": "json", ".json": "json", ".parquet": "parquet"}
 EMPTY_POLICIES = ("error", "skip")
 
@@ -225,6 +248,8 @@ def load_corpus(
     empty_text: str = "error",
     where: str = "data",
     target_field: str | None = None,
+    max_chars: int | None = None,
+    long_text: str = "truncate",
 ) -> Corpus:
     """Load and validate a corpus.
 
@@ -249,6 +274,8 @@ def load_corpus(
         For stance corpora: the field holding the target or claim; examples become (target, text) pairs.
     where : str
         The config key to name in error messages.
+    max_chars, long_text : int or None, {"truncate", "error"}
+        Texts longer than ``max_chars`` are cut (one warning) or refused, as :func:`bound_length`.
     """
     if empty_text not in EMPTY_POLICIES:
         raise DataError(f"{where}.empty_text: {empty_text!r} is not one of {', '.join(EMPTY_POLICIES)}")
@@ -295,6 +322,7 @@ def load_corpus(
         skipped = empty
     if not texts:
         raise DataError(f"{where}: {name}: every row has empty text")
+    texts = bound_length(texts, max_chars, long_text, f"{where}: {name}")
     duplicate_ids = len(ids) - len(set(ids))
     if use_ids and duplicate_ids:
         seen: set[str] = set()

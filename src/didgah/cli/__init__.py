@@ -12,11 +12,17 @@ from pathlib import Path
 
 from didgah.errors import DidgahError, DidgahWarning
 
+_SHOWN: set[str] = set()
+
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
-    """Warnings as one line each (no source line): didgah's own as they are, others with their kind."""
+    """Warnings as one line each (no source line), each once per command: didgah's own as they are,
+    others with their kind."""
     kind = "" if issubclass(category, DidgahWarning) else f"{category.__name__}: "
-    _warn(kind + " ".join(str(message).split()))
+    text = kind + " ".join(str(message).split())
+    if text not in _SHOWN:
+        _SHOWN.add(text)
+        _warn(text)
 
 
 def _print(message: str = "") -> None:
@@ -309,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         with warnings.catch_warnings():
+            _SHOWN.clear()
             warnings.showwarning = _show_warning
             # expected with rare labels; the run's per-label support says it better than scikit-learn's note
             warnings.filterwarnings("ignore", message="The least populated class", category=UserWarning)

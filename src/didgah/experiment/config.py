@@ -16,11 +16,11 @@ from didgah.config_files import (
     setting,
     validate,
 )
-from didgah.data import EMPTY_POLICIES
+from didgah.data import EMPTY_POLICIES, LONG_TEXT_POLICIES, MAX_CHARS
 from didgah.errors import ConfigError, suggest
 from didgah.params import validate_component
 from didgah.registry import PAIR_FEATURES, REGISTRIES, create, default_params
-from didgah.text.normalization import DIGIT_FORMS, LONG_TEXT_POLICIES, MAX_CHARS, NORMALIZERS
+from didgah.text.normalization import DIGIT_FORMS, NORMALIZERS
 
 TASKS = ("multilabel", "multiclass", "stance")
 METHODS = ("kfold", "holdout", "test")

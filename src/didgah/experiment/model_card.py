@@ -42,7 +42,7 @@ def model_card(meta: dict[str, Any], metrics: dict[str, Any]) -> str:
     ]
     if meta["task"] == "multilabel" and metrics.get("thresholds"):
         th = ", ".join(f"{k} {v:.3f}" for k, v in metrics["thresholds"].items())
-        lines.append(f"- Per-label decision thresholds (tuned by cross-validation on the training data): {th}")
+        lines.append(f"- Per-label decision thresholds ({_threshold_origin(config)}): {th}")
     lines += [
         f"- Input: the fields {', '.join(meta['text_fields'])} joined by a newline.",
         "",
@@ -82,3 +82,12 @@ def model_card(meta: dict[str, Any], metrics: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _threshold_origin(config: dict[str, Any]) -> str:
+    """How the model's decision thresholds were chosen, as its config says."""
+    tuning = config["model"]["thresholds"]
+    if config["training"]["mode"] == "streaming" or not tuning["tune"]:
+        return f"fixed at {tuning['default']}, not tuned"
+    on = "the main training corpus" if tuning.get("tune_on", "main") == "main" else "all training data"
+    return f"tuned by {tuning['cv']}-fold cross-validation on {on}"

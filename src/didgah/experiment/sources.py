@@ -25,6 +25,7 @@ def load_extra_training(config: dict[str, Any]) -> list[tuple[dict[str, Any], Co
             spec["path"], spec["text_fields"], spec["label_field"], multilabel=config["task"] == "multilabel",
             labels=data["labels"], id_field=spec["id_field"], split=spec["split"], empty_text=data["empty_text"],
             where=f"data.extra_train[{i}]", target_field=spec["target_field"], group_field=spec["group_field"],
+            max_chars=config["preprocess"]["max_chars"], long_text=config["preprocess"]["long_text"],
         )
         out.append((spec, corpus))
     return out
@@ -46,6 +47,7 @@ def silver_corpus(spec: dict[str, Any], i: int, config: dict[str, Any]) -> Corpu
             str(Path(folder) / "silver.jsonl"), spec["text_fields"], "labels", multilabel=config["task"] == "multilabel",
             labels=config["data"]["labels"], id_field=spec["id_field"], group_field=spec["group_field"],
             empty_text="skip", where=f"data.extra_train[{i}] (silver from {spec['weak_label']})",
+            max_chars=config["preprocess"]["max_chars"], long_text=config["preprocess"]["long_text"],
         )
     corpus.source = f"silver from {spec['weak_label']}"
     return corpus
@@ -89,6 +91,7 @@ def load_training_data(config: dict[str, Any]) -> tuple[Corpus, Corpus | None]:
         text_fields=data["text_fields"], label_field=data["label_field"], multilabel=multilabel,
         labels=data["labels"], id_field=data["id_field"], group_field=data["group_field"],
         empty_text=data["empty_text"], target_field=data["target_field"],
+        max_chars=config["preprocess"]["max_chars"], long_text=config["preprocess"]["long_text"],
     )
     train = load_corpus(data["train"], split=data["train_split"], where="data.train", **common)
     test = None

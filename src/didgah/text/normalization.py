@@ -15,11 +15,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-import warnings
 from collections.abc import Callable, Sequence
 
 from didgah.base import StringTransformer
-from didgah.errors import ConfigError, DataError, DidgahWarning
+from didgah.data import MAX_CHARS, bound_length
+from didgah.errors import ConfigError
 from didgah.text.lexicon import get_lexicon
 
 ZWNJ = "\u200c"
@@ -532,28 +532,6 @@ class _NormalizedCache:
 
 
 NORMALIZED_CACHE = _NormalizedCache()
-
-
-MAX_CHARS = 100_000  # about 15,000 words: ten times a long news article
-LONG_TEXT_POLICIES = ("truncate", "error")
-
-
-def bound_length(texts: list[str], max_chars: int | None, policy: str = "truncate") -> list[str]:
-    """Texts cut to ``max_chars`` characters (``None``: no limit), with one warning naming how many
-    were cut; with ``policy="error"`` a longer text is a ``DataError`` instead. Memory and time stay
-    bounded whatever a corpus holds."""
-    if max_chars is None:
-        return texts
-    long = [i for i, t in enumerate(texts) if len(t) > max_chars]
-    if not long:
-        return texts
-    longest = max(len(texts[i]) for i in long)
-    if policy == "error":
-        raise DataError(f"text {long[0]} has {len(texts[long[0]]):,} characters, over preprocess.max_chars "
-                        f"({max_chars:,}); raise the limit or set preprocess.long_text: truncate")
-    warnings.warn(f"{len(long)} text(s) over preprocess.max_chars ({max_chars:,} characters) were cut to that "
-                  f"length (the longest had {longest:,})", DidgahWarning, stacklevel=2)
-    return [t[:max_chars] if len(t) > max_chars else t for t in texts]
 
 
 class PersianNormalizer(StringTransformer):
