@@ -56,6 +56,8 @@ FOOTERS = [  # (shape, how it is attached): real shapes seen at the ends of the 
     ("منبع: ایرنا", " "), ("نسخه چاپی\nارسال به دوستان", "\n"),
     ("منبع خبر «پایگاه خبری {n}» است و سایت خبر در قبال محتوای آن هیچ مسئولیتی ندارد.", "\n"),
 ]
+# Cases per article of the rarer kinds (every other kind: ``per_article``).
+RARE = {"harm": 3, "keep_ay": 6, "keep_tar": 4, "keep_ambiguous": 4, "glued_comparative": 4, "spaced_comparative": 4}
 _BAD = re.compile("[يكةىۀ\u064b-\u065f\u0670\u0640\ufb50-\ufdff\ufe70-\ufeff0-9٠-٩\u00a0\u200b\u200d\u200e\u200f]")
 _STRAY_ZWNJ = re.compile(f"(?<=[{NON_JOINING}]){ZWNJ}|(?<![آ-ی]){ZWNJ}|{ZWNJ}(?![آ-ی])|{ZWNJ}{ZWNJ}")
 _SENTENCE_END = re.compile(r"(?<=[.!؟?])\s+")
@@ -67,32 +69,47 @@ def lexicon():
     return get_lexicon()
 
 
-def _listed(word: str, positive: bool = False) -> bool:
-    freq = lexicon().frequency.get(word)
-    return freq is not None and (freq > 0 or not positive)
+# Whole words that look like a stem plus a suffix and that hazm's word list counts zero times: the
+# comparatives Persian writes as one word, a few nouns (بهای, انتهای, شانگهای), and آنها/اینها, which
+# Persian writes either way.
+WHOLE_WORDS = frozenset({"بهتر", "بهترین", "بیشتر", "بیشترین", "کمتر", "کمترین", "مهتر", "کهتر", "بهای", "انتهای",
+                         "انتها", "شانگهای", "منتها", "آنها", "اینها", "آنهایی", "اینهایی"})
 
 
-def _suffix_reading(token: str) -> tuple[str, str] | None:
-    """A stem + suffix reading of a glued token by hazm's word list, if the token is not itself listed."""
-    for suffixes, he_only in ((PLURAL, False), (COMPARATIVE, False), (HE, True)):
+def _frequency(word: str) -> int:
+    return lexicon().frequency.get(word, 0)
+
+
+def is_word(word: str) -> bool:
+    """The benchmark's own oracle of a whole word: counted in hazm's word list, or in ``WHOLE_WORDS``."""
+    return _frequency(word) > 0 or word in WHOLE_WORDS
+
+
+def _readings(token: str) -> list[tuple[str, str]]:
+    """Every stem + suffix cut of a glued token whose stem hazm's word list counts (comparatives: of an
+    adjective; ای ام اند ...: after a final ه), the stem ending in a letter that joins."""
+    found = []
+    for suffixes in (PLURAL, COMPARATIVE, HE):
         for s in suffixes:
             stem = token[: -len(s)]
-            if token.endswith(s) and len(stem) >= 2 and stem[-1] not in NON_JOINING and (not he_only or stem[-1] == "ه"):
-                if _listed(stem, positive=True) and not _listed(token, positive=suffixes is PLURAL):
-                    return stem, s
-    return None
+            if not token.endswith(s) or len(stem) < 2 or stem[-1] in NON_JOINING or _frequency(stem) <= 0:
+                continue
+            if (suffixes is HE and stem[-1] != "ه") or (suffixes is COMPARATIVE and not lexicon().is_adjective(stem)):
+                continue
+            found.append((stem, s))
+    return found
 
 
 def looks_defective(tokens: list[str]) -> bool:
     verbs = lexicon().verb_forms
-    for i, tok in enumerate(tokens):
+    for tok in tokens:
         word = tok.strip(".،؛:!؟?«»\"()")
         if word in PLURAL + COMPARATIVE + HE + PREFIX or word in ("ی", "ای", "یی"):
             return True  # a suffix or prefix standing alone
-        if ZWNJ not in word and _suffix_reading(word):
+        if ZWNJ not in word and not is_word(word) and _readings(word):
             return True
         for p in PREFIX:
-            if word.startswith(p) and word[len(p):] in verbs and not _listed(word, positive=True):
+            if word.startswith(p) and word[len(p):] in verbs and not is_word(word):
                 return True
     return False
 
@@ -127,17 +144,13 @@ def _zwnj_kind(word: str) -> str | None:
     return None
 
 
-def _ambiguous(glued: str, left: str, kind: str) -> bool:
-    """Whether a glued form has another reading by hazm's word list (حرفهای: حرف+های, حرفه+ای) or is a word."""
-    if _listed(glued, positive=kind == "plural"):
+def _ambiguous(glued: str, left: str) -> bool:
+    """Whether a glued form is itself a word (:func:`is_word`), or has another reading whose stem hazm's
+    word list counts at least a tenth as often as this one's (حرفهای: حرف+های or حرفه+ای; not سالهای)."""
+    if is_word(glued):
         return True
-    for suffixes in (PLURAL, HE, COMPARATIVE):
-        for s in suffixes:
-            stem = glued[: -len(s)]
-            if glued.endswith(s) and stem != left and len(stem) >= 2 and _listed(stem, positive=True):
-                if suffixes is not HE or stem.endswith("ه"):
-                    return True
-    return kind == "prefix" and glued in lexicon().frequency
+    own = max(_frequency(left), 1)
+    return any(stem != left and _frequency(stem) >= own / 10 for stem, _ in _readings(glued))
 
 
 def make_cases(part: str, per_article: int = 2, limit: int = 1500, seed: int = 0) -> list[dict]:
@@ -158,7 +171,7 @@ def make_cases(part: str, per_article: int = 2, limit: int = 1500, seed: int = 0
                 if kind:
                     left, right = word.split(ZWNJ)
                     glued = left + right
-                    if _ambiguous(glued, left, kind):
+                    if _ambiguous(glued, left):
                         found["keep_ambiguous"].append(_planted(tokens, i, word, glued, keep=True))
                     else:
                         found[f"glued_{kind}"].append(_planted(tokens, i, word, glued))
@@ -168,11 +181,8 @@ def make_cases(part: str, per_article: int = 2, limit: int = 1500, seed: int = 0
                 elif re.search("[أإؤئ]", word):
                     found["keep_hamza"].append(_keep(sentence, i))
                 elif word.endswith(COMPARATIVE) and len(word) >= 4:
-                    stem = word[: -3] if word.endswith("ترین") else word[:-2]
-                    if _listed(word) or not lexicon().is_adjective(stem):
-                        found["keep_tar"].append(_keep(sentence, i))
-                elif (word.endswith("ای") and word[:-2].endswith("ه") and _listed(word[:-2], True)) or any(
-                        word.endswith(s) and _listed(word[: -len(s)], True) for s in PLURAL if len(word) > len(s) + 1):
+                    found["keep_tar"].append(_keep(sentence, i))  # the sentence is clean: a whole word
+                elif any(stem[-1] not in NON_JOINING for stem, _ in _readings(word)):
                     found["keep_ay"].append(_keep(sentence, i))
                 if ("ی" in word or "ک" in word) and not found.get("arabic_letters"):
                     found["arabic_letters"].append(_planted(tokens, i, word, word.replace("ی", "ي").replace("ک", "ك")))
@@ -189,13 +199,13 @@ def make_cases(part: str, per_article: int = 2, limit: int = 1500, seed: int = 0
                                     "target": None})
         for kind, cases in found.items():
             rng.shuffle(cases)
-            for n, case in enumerate(cases[: per_article if kind != "harm" else 3]):
+            for n, case in enumerate(cases[: RARE.get(kind, per_article)]):
                 by_kind[kind].append({"id": f"{base}:{kind}:{n}", "kind": kind, **case})
     out = []
     for kind in sorted(by_kind):
         cases = by_kind[kind]
         rng.shuffle(cases)
-        out.extend(sorted(cases[:limit], key=lambda c: c["id"]))
+        out.extend(sorted(cases[: limit if kind != "harm" else 4 * limit], key=lambda c: c["id"]))
     return out
 
 
