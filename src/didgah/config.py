@@ -17,7 +17,7 @@ import yaml
 from didgah.data import EMPTY_POLICIES, FILE_FORMATS
 from didgah.errors import ConfigError
 from didgah.registry import PAIR_FEATURES, REGISTRIES, default_params, suggest
-from didgah.text.normalization import DIGIT_FORMS, NORMALIZERS
+from didgah.text.normalization import DEFAULT_VERSION, DIGIT_FORMS, HAMZA_FORMS, NORMALIZERS
 
 TASKS = ("multilabel", "multiclass", "stance")
 METHODS = ("kfold", "holdout", "test")
@@ -75,10 +75,11 @@ SCHEMA = Section(
         ),
         "preprocess": Section(
             {
-                "normalizer": _f(str, "persian_normalizer.v1", tuple(NORMALIZERS)),
+                "normalizer": _f(str, DEFAULT_VERSION, tuple(NORMALIZERS)),
                 "digits": _f(str, "persian", DIGIT_FORMS),
                 "boilerplate": _f(bool, True),
                 "glued_words": _f(bool, True),
+                "hamza": _f((str, type(None)), None, (*HAMZA_FORMS, None)),
                 "n_jobs": _f((int, type(None)), 1),
                 "cache": _f(bool, True),
                 "cache_dir": _f((str, type(None)), None),

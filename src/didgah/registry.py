@@ -38,7 +38,7 @@ from didgah.models import (
     logistic_regression,
     sgd,
 )
-from didgah.text.normalization import NORMALIZERS, PersianNormalizer
+from didgah.text.normalization import DEFAULT_VERSION, NORMALIZERS, PersianNormalizer
 
 NORMALIZER_REGISTRY: dict[str, Callable[..., Any]] = {
     name: (lambda _v=name, **p: PersianNormalizer(version=_v, **p)) for name in NORMALIZERS
@@ -143,7 +143,7 @@ def build_classifier(config: dict[str, Any]) -> TextClassifier:
     seed = int(config.get("seed", 0))
     task = config.get("task", "multilabel")
     pre = dict(config.get("preprocess") or {})
-    normalizer_name = pre.pop("normalizer", "persian_normalizer.v1")
+    normalizer_name = pre.pop("normalizer", DEFAULT_VERSION)
     normalizer = create("normalizer", normalizer_name, pre, "preprocess")
     features_cfg = config.get("features") or []
     if not features_cfg:

@@ -20,23 +20,14 @@ from collections.abc import Callable, Sequence
 
 from didgah.base import StringTransformer
 from didgah.errors import ConfigError
+from didgah.text.debris import remove_page_debris
+from didgah.text.letters import LETTER as _LETTER
+from didgah.text.letters import NON_JOINING, PERSIAN_LETTERS, ZWNJ
+from didgah.text.letters import WORD as _WORD
+from didgah.text.letters import attach as _attach
+from didgah.text.letters import sub_words as _sub_words
 from didgah.text.lexicon import get_lexicon
-
-ZWNJ = "\u200c"
-
-# Letters that never join to the following letter: a ZWNJ after them is meaningless (بندر‌ها -> بندرها).
-NON_JOINING = "اآأإٱدذرزژوؤ"
-PERSIAN_LETTERS = "آ-ی" + "ءأإؤئ" + "پچژکگی"
-_LETTER = f"[{PERSIAN_LETTERS}]"
-_WORD = re.compile(f"{_LETTER}[{PERSIAN_LETTERS}{ZWNJ}]*")
-
-
-def _sub_words(pattern: re.Pattern[str], repair: Callable[[str], str], text: str) -> str:
-    """``pattern.sub(lambda m: repair(m.group()), text)`` without a Python call per match object:
-    splitting on the pattern in a capturing group yields the same matches, every second item."""
-    parts = pattern.split(text)
-    parts[1::2] = [repair(word) for word in parts[1::2]]
-    return "".join(parts)
+from didgah.text.word_repairs import repair_prefixes, repair_suffixes, split_run_on_words
 
 # ---------------------------------------------------------------------------------------------
 # Character-level repairs
@@ -57,8 +48,7 @@ def _char_map(mapping: dict[str, str]) -> Callable[[str], str]:
     return apply
 
 
-_ARABIC_TO_PERSIAN = _char_map(
-    {
+_ARABIC_LETTERS = {
         "ي": "ی",  # U+064A Arabic yeh
         "ى": "ی",  # U+0649 alef maksura
         "ې": "ی",
@@ -71,13 +61,16 @@ _ARABIC_TO_PERSIAN = _char_map(
         "ھ": "ه",
         "ۂ": "ه",
         "ہ": "ه",
-        "أ": "ا",
-        "إ": "ا",
         "ٱ": "ا",
         "ٲ": "ا",
         "ٳ": "ا",
-    }
-)
+}
+_HAMZA_ON_ALEF = {"أ": "ا", "إ": "ا"}
+_ARABIC_TO_PERSIAN = _char_map({**_ARABIC_LETTERS, **_HAMZA_ON_ALEF})
+_ARABIC_TO_PERSIAN_KEEP_HAMZA = _char_map(_ARABIC_LETTERS)
+HAMZA_FORMS = ("keep", "fold")
+# What each normalizer does with أ and إ unless told: v1 folds them into ا, as it always did.
+DEFAULT_HAMZA = {"persian_normalizer.v1": "fold", "persian_normalizer.v2": "keep"}
 
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
@@ -103,13 +96,22 @@ def fix_presentation_forms(text: str) -> str:
     return _PRESENTATION_FORMS.sub(_plain_form, text)
 
 
-def fix_arabic_letters(text: str) -> str:
-    """Write Arabic letter variants as their Persian forms: ي ى -> ی, ك -> ک, ة ۀ -> ه, أ إ -> ا.
+def fix_arabic_letters(text: str, hamza: str = "fold") -> str:
+    """Write Arabic letter variants as their Persian forms: ي ى -> ی, ك -> ک, ة ۀ -> ه, ٱ -> ا; and
+    alef with hamza (أ إ) as ا when ``hamza="fold"`` (تأمین -> تامین), or as it is when ``"keep"``.
 
-    >>> fix_arabic_letters("كشور عربي")
-    'کشور عربی'
+    ؤ and ئ are Persian letters and always stay (مسئول, مؤثر).
+
+    >>> fix_arabic_letters("كشور عربي و تأمین")
+    'کشور عربی و تامین'
+    >>> fix_arabic_letters("تأمین", hamza="keep")
+    'تأمین'
     """
-    return _ARABIC_TO_PERSIAN(text)
+    if hamza == "fold":
+        return _ARABIC_TO_PERSIAN(text)
+    if hamza == "keep":
+        return _ARABIC_TO_PERSIAN_KEEP_HAMZA(text)
+    raise ConfigError(f"hamza: unknown choice {hamza!r}; expected one of {', '.join(HAMZA_FORMS)}")
 
 
 _DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -191,11 +193,6 @@ def normalize_whitespace(text: str) -> str:
 _PLURAL_SUFFIXES = ("هایشان", "هایتان", "هایمان", "هایی", "هایم", "هایت", "هایش", "های", "ها")
 _HE_SUFFIXES = ("اند", "ایم", "اید", "ای", "ام")  # after a final ه: ویژه‌ای, رفته‌اند
 _COMPARATIVE_SUFFIXES = ("ترین", "تر")
-
-
-def _attach(stem: str, suffix: str) -> str:
-    """Join a suffix to its stem: with a ZWNJ after a joining letter, directly after a non-joiner."""
-    return stem + suffix if stem[-1] in NON_JOINING else stem + ZWNJ + suffix
 
 
 def _suffix_analyses(word: str) -> dict[str, int]:
@@ -438,7 +435,25 @@ NORMALIZERS: dict[str, tuple[str, ...]] = {
         "remove_boilerplate",
         "normalize_whitespace",
     ),
+    # v2: footers removed by line shape, never from inside a sentence; word repairs decided by how often
+    # real news writes each form; alef with hamza kept unless ``hamza="fold"``.
+    "persian_normalizer.v2": (
+        "fix_presentation_forms",
+        "fix_arabic_letters",
+        "remove_diacritics",
+        "normalize_digits",
+        "normalize_whitespace",
+        "remove_page_debris",
+        "split_run_on_words",
+        "repair_prefixes",
+        "repair_suffixes",
+        "normalize_whitespace",
+    ),
 }
+DEFAULT_VERSION = "persian_normalizer.v2"
+# The options that take a step out of a normalizer when off.
+_OPTIONAL_STEPS = {"remove_boilerplate": "boilerplate", "remove_page_debris": "boilerplate",
+                   "split_glued_words": "glued_words", "split_run_on_words": "glued_words"}
 
 STEPS: dict[str, Callable[..., str]] = {
     f.__name__: f
@@ -452,15 +467,20 @@ STEPS: dict[str, Callable[..., str]] = {
         fix_prefix_zwnj,
         fix_suffix_zwnj,
         split_glued_words,
+        remove_page_debris,
+        split_run_on_words,
+        repair_prefixes,
+        repair_suffixes,
     )
 }
 
 
 def get_steps(
-    version: str = "persian_normalizer.v1",
+    version: str = DEFAULT_VERSION,
     digits: str = "persian",
     boilerplate: bool = True,
     glued_words: bool = True,
+    hamza: str | None = None,
 ) -> list[tuple[str, Step]]:
     """The ordered ``(name, function)`` steps of a normalizer with its options applied.
 
@@ -474,18 +494,25 @@ def get_steps(
         Whether to remove news-aggregator boilerplate.
     glued_words : bool
         Whether to split glued words.
+    hamza : {"keep", "fold"} or None
+        Whether alef with hamza (أ إ) stays or becomes ا; ``None``: the version's own choice
+        (``DEFAULT_HAMZA``: v1 folds, v2 keeps).
     """
     if version not in NORMALIZERS:
         raise ConfigError(f"normalizer: unknown version {version!r}; known: {', '.join(NORMALIZERS)}")
     if digits not in DIGIT_FORMS:
         raise ConfigError(f"normalizer.digits: unknown form {digits!r}; expected one of {', '.join(DIGIT_FORMS)}")
+    if hamza is not None and hamza not in HAMZA_FORMS:
+        raise ConfigError(f"normalizer.hamza: unknown choice {hamza!r}; expected one of {', '.join(HAMZA_FORMS)}")
+    hamza = hamza or DEFAULT_HAMZA[version]
+    enabled = {"boilerplate": boilerplate, "glued_words": glued_words}
     steps: list[tuple[str, Step]] = []
     for name in NORMALIZERS[version]:
-        if name == "remove_boilerplate" and not boilerplate:
+        if not enabled.get(_OPTIONAL_STEPS.get(name, ""), True):
             continue
-        if name == "split_glued_words" and not glued_words:
-            continue
-        if name == "normalize_digits":
+        if name == "fix_arabic_letters":
+            steps.append((name, _ARABIC_TO_PERSIAN if hamza == "fold" else _ARABIC_TO_PERSIAN_KEEP_HAMZA))
+        elif name == "normalize_digits":
             if digits == "keep":
                 continue
             steps.append((name, lambda t, _form=digits: normalize_digits(t, _form)))
@@ -494,7 +521,7 @@ def get_steps(
     return steps
 
 
-def normalize(text: str, version: str = "persian_normalizer.v1", **options: object) -> str:
+def normalize(text: str, version: str = DEFAULT_VERSION, **options: object) -> str:
     """Normalize one text with a named normalizer (options as in :func:`get_steps`).
 
     Idempotent: ``normalize(normalize(x)) == normalize(x)``.
@@ -537,13 +564,16 @@ class PersianNormalizer(StringTransformer):
 
     Parameters
     ----------
-    version : str, default="persian_normalizer.v1"
-        The named normalizer (its steps are fixed for a version).
+    version : str, default="persian_normalizer.v2"
+        The named normalizer (its steps are fixed for a version; models keep the one they were trained with).
     digits : {"persian", "latin", "keep"}, default="persian"
     boilerplate : bool, default=True
         Remove news-aggregator boilerplate lines.
     glued_words : bool, default=True
         Split glued words where the split is unambiguous.
+    hamza : {"keep", "fold"} or None, default=None
+        Keep alef with hamza (تأمین) or write it as ا (تامین); ``None``: the version's choice (v1 folds,
+        v2 keeps). Models saved before this option existed load with ``None``, so they fold as before.
     n_jobs : int or None, default=1
         Worker processes for large batches of texts (``-1``: every core); the output is the same.
     cache : bool, default=True
@@ -559,10 +589,11 @@ class PersianNormalizer(StringTransformer):
 
     def __init__(
         self,
-        version: str = "persian_normalizer.v1",
+        version: str = DEFAULT_VERSION,
         digits: str = "persian",
         boilerplate: bool = True,
         glued_words: bool = True,
+        hamza: str | None = None,
         n_jobs: int | None = 1,
         cache: bool = True,
         cache_dir: str | None = None,
@@ -571,12 +602,13 @@ class PersianNormalizer(StringTransformer):
         self.digits = digits
         self.boilerplate = boilerplate
         self.glued_words = glued_words
+        self.hamza = hamza
         self.n_jobs = n_jobs
         self.cache = cache
         self.cache_dir = cache_dir
 
     def fit(self, X: Sequence[str], y: object = None) -> PersianNormalizer:
-        get_steps(self.version, self.digits, self.boilerplate, self.glued_words)  # validates
+        get_steps(self.version, self.digits, self.boilerplate, self.glued_words, getattr(self, "hamza", None))
         self.n_features_in_ = 1
         return self
 
@@ -585,9 +617,10 @@ class PersianNormalizer(StringTransformer):
         from didgah.text.batch import normalize_many
 
         strings = [part for item in X for part in ((item,) if isinstance(item, str) else item)]
-        # Models saved before n_jobs/cache existed load without them: the defaults apply.
+        # Models saved before n_jobs/cache/hamza existed load without them: the defaults apply.
         normalized = iter(normalize_many(
             strings, self.version, digits=self.digits, boilerplate=self.boilerplate, glued_words=self.glued_words,
+            hamza=getattr(self, "hamza", None),
             n_jobs=getattr(self, "n_jobs", 1), cache=getattr(self, "cache", True),
             cache_dir=getattr(self, "cache_dir", None),
         ))
