@@ -59,7 +59,7 @@ FOOTERS = [  # (shape, how it is attached): real shapes seen at the ends of the 
 ]
 # Cases per article of the rarer kinds (every other kind: ``per_article``).
 RARE = {"harm": 3, "keep_ay": 6, "keep_tar": 4, "keep_ambiguous": 4, "glued_comparative": 4, "spaced_comparative": 4}
-_BAD = re.compile("[يكةىۀ\u064b-\u065f\u0670\u0640\ufb50-\ufdff\ufe70-\ufeff0-9٠-٩\u00a0\u200b\u200d\u200e\u200f]")
+_BAD = re.compile("[يكةىۀ\u064b-\u065f\u0670\u0640\ufb50-\ufdff\ufe70-\ufeff0-9٠-٩\u00a0\u00ad\u200b\u200d\u200e\u200f\u202a-\u202e\u2060-\u2069]")
 _STRAY_ZWNJ = re.compile(f"(?<=[{NON_JOINING}]){ZWNJ}|(?<![آ-ی]){ZWNJ}|{ZWNJ}(?![آ-ی])|{ZWNJ}{ZWNJ}")
 _SENTENCE_END = re.compile(r"(?<=[.!؟?])\s+")
 

@@ -43,10 +43,13 @@ _SEPARATOR = r"[ \-|/:،,»«]*"
 _DEBRIS_LINE = re.compile(f"{_SEPARATOR}{_ITEM}(?:{_SEPARATOR}{_ITEM})*{_SEPARATOR}")
 # A source credit stands on a line of its own: «منبع: ایسنا», «منبع: روزنامه دنیای اقتصاد».
 _CREDIT_LINE = re.compile(r"(?:منبع|منابع) ?: ?[^\n.!؟?:]{1,80}")
-# Debris after the last sentence of the text (and a source credit there: «... است. منبع: ایرنا»).
-_TRAILING = re.compile(
-    f"(?<=[.!؟?»\"”)])(?: {_SEPARATOR}{_ITEM})+{_SEPARATOR}$|(?<=[.!؟?»\"”)]) منبع ?: ?[^\\s.!؟?:]+(?: [^\\s.!؟?:]+){{0,3}}$"
-)
+# Debris at the end of the text: after the end of a sentence or a colon (. ! ؟ » : /), any items; after
+# anything, the items no sentence ends with («کد خبر: ۱۲۳», «لینک کوتاه کپی لینک», a link), «انتهای
+# پیام» unless a preposition comes before it (در انتهای پیام), and a source credit («منبع: ایرنا»).
+_END = "[.!؟?»\"”):/]"
+_STRONG = (f"(?:کد{_GAP}خبر ?: ?{_DIGITS}|لینک{_GAP}کوتاه {_SEPARATOR}کپی{_GAP}لینک|{_URL}"
+           f"|(?<!در )(?<!از )(?<!به )(?<!تا )انتهای{_GAP}پیام */?|منبع ?: ?[^\\s.!؟?:]+(?: [^\\s.!؟?:]+){{0,3}})")
+_TRAILING = re.compile(f"(?:(?<={_END})(?: {_SEPARATOR}{_ITEM})+|(?: {_SEPARATOR}{_STRONG})+){_SEPARATOR}$")
 # Every footer item contains one of these words: texts without any are returned at once.
 _CUES = ("پیام", "لینک", "خبر", "چاپی", "دوستان", "گذاری", "http", "منبع", "منابع")
 

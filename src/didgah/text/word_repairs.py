@@ -39,11 +39,13 @@ WORD_MARGIN = 5
 # One reading wins over another only when news writes it this many times as often (نامه‌ای 282 against
 # نام‌های 60 is not enough: نامهای stays).
 READING_MARGIN = 10
+# A reading is also doubtful when another reading's stem is seen at least 1/STEM_MARGIN as often.
+STEM_MARGIN = 10
 # A stem is attested when news writes it this often (or hazm's list counts it).
 MIN_STEM_COUNT = 3
 
 _BOUNDARY_BEFORE = f"(?<!{LETTER}|{ZWNJ})"
-_BOUNDARY_AFTER = f"(?!{LETTER}|{ZWNJ})"
+_BOUNDARY_AFTER = f"(?!{LETTER}|{ZWNJ}|[0-9۰-۹٠-٩A-Za-z])"
 _WORD_MEMO_SIZE = 1 << 18
 
 
@@ -57,7 +59,12 @@ def _is_word(word: str) -> bool:
 
 
 def _attested(stem: str) -> bool:
-    return _count(stem) >= MIN_STEM_COUNT or _is_word(stem)
+    """A stem seen in news or counted by hazm's list, or made of one with the suffix ی or یی
+    (سمساری from سمسار, باواریایی from باواریا)."""
+    if _count(stem) >= MIN_STEM_COUNT or _is_word(stem):
+        return True
+    base = stem[:-2] if stem.endswith("یی") else stem[:-1] if stem.endswith("ی") else ""
+    return len(base) >= 2 and (_count(base) >= MIN_STEM_COUNT or _is_word(base))
 
 
 def _stem_weight(stem: str) -> int:
@@ -66,8 +73,11 @@ def _stem_weight(stem: str) -> int:
 
 
 def _comparable(stem: str) -> bool:
-    """Whether a stem takes تر/ترین: an adjective in hazm's list, or news writes it joined to تر/ترین."""
-    return get_lexicon().is_adjective(stem) or _count(stem + ZWNJ + "تر") + _count(stem + ZWNJ + "ترین") > 0
+    """Whether a stem takes تر/ترین: an adjective in hazm's list, an attested word of three letters or
+    more ending in ی (شخصی, رقابتی: Persian's productive adjectives), or news writes it joined to تر/ترین."""
+    if get_lexicon().is_adjective(stem) or (len(stem) >= 3 and stem.endswith("ی")):
+        return True
+    return _count(stem + ZWNJ + "تر") + _count(stem + ZWNJ + "ترین") > 0
 
 
 def _readings(word: str) -> list[tuple[str, str]]:
@@ -100,20 +110,23 @@ def repair_glued_suffix(word: str) -> str:
                       for stem, suffix in readings if stem[-1] not in NON_JOINING), reverse=True)
     if not changes:
         return word
-    # The word as typed is a reading too when a stem ending in ا د ر و ... takes the suffix (دور+های).
-    typed_stems = [_stem_weight(stem) for stem, _ in readings if stem[-1] in NON_JOINING]
     best_count, best_stem, best = changes[0]
+    glued = _count(word)
+    # Stems that compete: when news writes the word glued at all, a stem ending in ا د ر و ... that
+    # takes the suffix as typed (دورهای: دور+های or دوره‌ای); when no reading is ever written joined,
+    # the other readings' stems too.
+    rivals = [_stem_weight(stem) for stem, _ in readings if stem[-1] in NON_JOINING] if glued else []
     if best_count > 0:
-        if _count(word) >= (1 if get_lexicon().known(word) else WORD_MARGIN) * best_count:
+        if glued >= (1 if get_lexicon().known(word) else WORD_MARGIN) * best_count:
             return word  # a word of its own (بیشترین, بهای; آنها, which hazm's list holds)
         if any(count * READING_MARGIN > best_count for count, _, _ in changes[1:]):
             return word  # two readings that news both writes (حرفهای)
-    elif _count(word) > 0:
+    elif glued:
         return word  # news writes it glued, never joined
     else:
-        typed_stems += [weight for _, weight, _ in changes[1:]]
-    if any(weight * READING_MARGIN > best_stem for weight in typed_stems):
-        return word  # the stems compete (دورهای: دوره‌ای, or دور+های as typed)
+        rivals += [weight for _, weight, _ in changes[1:]]
+    if any(weight * STEM_MARGIN > best_stem for weight in rivals):
+        return word  # the stems compete (دورهای)
     return best
 
 
@@ -186,17 +199,33 @@ def repair_prefixes(text: str) -> str:
 _RUN_ON = re.compile(f"({_BOUNDARY_BEFORE}{LETTER}{{6,}}{_BOUNDARY_AFTER})")
 
 
+# A split leaves two words that news writes at least this often each (not آنی+باله, کاپ+ریو).
+MIN_PART_COUNT = 50
+# First parts of names and compounds that Persian writes glued (سیدحمید, محمدنجار, امیرحسین).
+_NAME_PARTS = ("سید", "محمد", "امیر", "میر", "عبد")
+# Preverbs: بازیابد, برگرداند, درآورد, فروریخت are one verb.
+_PREVERBS = ("باز", "بر", "در", "فرو", "ور")
+
+
 def _split_unseen(word: str) -> str:
-    if _count(word) > 0:
-        return word  # news writes it as one word (سنتکام, خبرآنلاین, عصرایران)
+    if _count(word) > 0 or word.startswith(_NAME_PARTS):
+        return word  # news writes it as one word (سنتکام, خبرآنلاین, عصرایران), or a name
+    lex = get_lexicon()
+    if any(word.startswith(p) and word[len(p) :] in lex.verb_forms for p in _PREVERBS):
+        return word
     from didgah.text.normalization import _split_word
 
-    return _split_word(word)
+    split = _split_word(word)
+    if split != word and min(map(_count, split.split(" "))) < MIN_PART_COUNT:
+        return word
+    return split
 
 
 def split_run_on_words(text: str) -> str:
     """Split two words typed without a space, as :func:`didgah.text.normalization.split_glued_words`
-    does, but only words that real news never writes as one and never next to a ZWNJ.
+    does, but only words that real news never writes as one, never next to a ZWNJ, never a name
+    beginning with سید, محمد ... or a verb with a preverb (بازیابد), and only into two words that news
+    writes often.
 
     >>> split_run_on_words("بر حفظتمامیت ارضی و خبرآنلاین")
     'بر حفظ تمامیت ارضی و خبرآنلاین'
