@@ -71,9 +71,9 @@ def lexicon():
 
 
 # Whole words that look like a stem plus a suffix and that hazm's word list counts zero times: the
-# comparatives Persian writes as one word, a few nouns (بهای, انتهای, شانگهای), and آنها/اینها, which
-# Persian writes either way.
-WHOLE_WORDS = frozenset({"بهتر", "بهترین", "بیشتر", "بیشترین", "کمتر", "کمترین", "مهتر", "کهتر", "بهای", "انتهای",
+# comparatives Persian writes as one word (and the adverb پیشتر, «earlier»), a few nouns (بهای, انتهای,
+# شانگهای), and آنها/اینها, which Persian writes either way.
+WHOLE_WORDS = frozenset({"بهتر", "بهترین", "بیشتر", "بیشترین", "کمتر", "کمترین", "مهتر", "کهتر", "پیشتر", "بهای", "انتهای",
                          "انتها", "شانگهای", "منتها", "آنها", "اینها", "آنهایی", "اینهایی"})
 
 

@@ -80,6 +80,13 @@ def _comparable(stem: str) -> bool:
     return _count(stem + ZWNJ + "تر") + _count(stem + ZWNJ + "ترین") > 0
 
 
+def _verb_stem(stem: str) -> bool:
+    """A verb's stem or form that hazm's list does not also tag as a noun or adjective (گرفت, هست)."""
+    lex = get_lexicon()
+    verbal = stem in lex.past_stems or stem in lex.present_stems or stem in lex.verb_forms
+    return verbal and not {"N", "AJ"} & lex.tags.get(stem, frozenset())
+
+
 def _readings(word: str) -> list[tuple[str, str]]:
     """Every (stem, suffix) cut of a glued word whose stem is attested and can take that suffix."""
     found = []
@@ -91,6 +98,8 @@ def _readings(word: str) -> list[tuple[str, str]]:
             continue
         if suffix in COMPARATIVE and not _comparable(stem):
             continue
+        if suffix in PLURAL and _verb_stem(stem):
+            continue  # گرفت+های, هست+های: a verb takes no plural (so گرفتهایم, هستهای have one reading)
         found.append((stem, suffix))
     return found
 
@@ -114,7 +123,7 @@ def repair_glued_suffix(word: str) -> str:
     glued = _count(word)
     # Stems that compete: when news writes the word glued at all, a stem ending in ا د ر و ... that
     # takes the suffix as typed (دورهای: دور+های or دوره‌ای); when no reading is ever written joined,
-    # the other readings' stems too.
+    # the other readings' stems too (otherwise the joined counts decide: هسته‌ای, not هست+های).
     rivals = [_stem_weight(stem) for stem, _ in readings if stem[-1] in NON_JOINING] if glued else []
     if best_count > 0:
         if glued >= (1 if get_lexicon().known(word) else WORD_MARGIN) * best_count:
