@@ -81,9 +81,9 @@ def _comparable(stem: str) -> bool:
 
 
 def _verb_stem(stem: str) -> bool:
-    """A verb's stem or form that hazm's list does not also tag as a noun or adjective (گرفت, هست)."""
+    """A verb's past or present stem that hazm's list does not also tag as a noun or adjective (گرفت, هست)."""
     lex = get_lexicon()
-    verbal = stem in lex.past_stems or stem in lex.present_stems or stem in lex.verb_forms
+    verbal = stem in lex.past_stems or stem in lex.present_stems
     return verbal and not {"N", "AJ"} & lex.tags.get(stem, frozenset())
 
 
