@@ -626,6 +626,10 @@ class PersianNormalizer(StringTransformer):
         ))
         return [next(normalized) if isinstance(item, str) else tuple(next(normalized) for _ in item) for item in X]
 
+    def __setstate__(self, state: dict) -> None:
+        # A model saved before an option existed gets the value that does what it did then.
+        super().__setstate__({"n_jobs": 1, "cache": True, "cache_dir": None, "hamza": None, **state})
+
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
         tags.requires_fit = False
