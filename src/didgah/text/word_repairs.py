@@ -143,9 +143,16 @@ _GLUED = re.compile(f"({LETTER}[{PERSIAN_LETTERS}{ZWNJ}]*)")
 _SPACED_SUFFIX = re.compile(f"{_BOUNDARY_BEFORE}({LETTER}+) ({'|'.join(SUFFIXES)}){_BOUNDARY_AFTER}")
 
 
+# Suffixes that are never words of their own: after a space they belong to the word before, whatever it is
+# (برنامک ها, نفرستاده اند). تر («wet»), ترین and ای (the vocative «O») are words too.
+_NEVER_ALONE = frozenset(PLURAL + tuple(s for s in AFTER_HE if s != "ای"))
+
+
 def _join_spaced_suffix(match: re.Match[str]) -> str:
     stem, suffix = match.group(1), match.group(2)
-    if not _attested(stem) or (suffix in AFTER_HE and not stem.endswith("ه")):
+    if suffix in AFTER_HE and not stem.endswith("ه"):
+        return match.group()
+    if suffix not in _NEVER_ALONE and not _attested(stem):
         return match.group()
     if suffix in COMPARATIVE and not _comparable(stem):
         return match.group()  # تر is also a word («wet»): only after a stem that takes it
@@ -155,8 +162,9 @@ def _join_spaced_suffix(match: re.Match[str]) -> str:
 def repair_suffixes(text: str) -> str:
     """Attach plural, comparative and ه-suffixes typed after a space or glued (see the module rules).
 
-    A suffix typed after a space (کتاب ها, خانه اش, سریع تر) is attached when its stem is attested
-    and can take it; a glued one by :func:`repair_glued_suffix`.
+    A suffix typed after a space (کتاب ها, خانه اش, سریع تر) is attached when it is never a word of its
+    own (ها, های ..., and ام, اش, اند ... after a final ه), or when its stem is attested and can take it
+    (تر, ترین, ای); a glued one by :func:`repair_glued_suffix`.
 
     >>> repair_suffixes("کتاب ها و خانه اش و بندر ها")
     'کتاب\u200cها و خانه\u200cاش و بندرها'
@@ -236,7 +244,7 @@ def split_run_on_words(text: str) -> str:
     beginning with سید, محمد ... or a verb with a preverb (بازیابد), and only into two words that news
     writes often.
 
-    >>> split_run_on_words("بر حفظتمامیت ارضی و خبرآنلاین")
-    'بر حفظ تمامیت ارضی و خبرآنلاین'
+    >>> split_run_on_words("درفرودگاه مهرآباد و خبرآنلاین")
+    'در فرودگاه مهرآباد و خبرآنلاین'
     """
     return sub_words(_RUN_ON, _split_unseen, text)
