@@ -171,3 +171,12 @@ def test_cli_hamza_choice():
     done = subprocess.run([sys.executable, "-m", "didgah.cli", "normalize", "--hamza", "fold"], input="تأمین",
                           capture_output=True, text=True, check=True)
     assert done.stdout == "تامین\n"
+
+
+def test_docstring_examples():
+    import doctest
+
+    from didgah.text import debris, word_repairs
+
+    for module in (debris, word_repairs):
+        assert doctest.testmod(module).failed == 0, module.__name__
