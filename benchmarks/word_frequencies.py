@@ -74,8 +74,45 @@ def main(argv: list[str] | None = None) -> int:
     kept, info = count(args.min_count)
     lines = [f"{w}\t{c}" for w, c in sorted(kept.items(), key=lambda item: (-item[1], item[0]))]
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args.output.with_suffix(".md").write_text(PROVENANCE.format(min_count=args.min_count, **{
+        k: f"{v:,}" for k, v in info.items() if k != "articles"}, articles="\n".join(
+        f"- `{corpus}`: {n:,} articles" for corpus, n in info["articles"].items())), encoding="utf-8")
     print(info)
     return 0
+
+
+PROVENANCE = """# word_frequencies.tsv: how often real Persian news writes each word form
+
+One `word<TAB>count` a line, most frequent first. Read by `didgah.text.lexicon` (`Lexicon.corpus`) for
+the evidence-based word repairs of `persian_normalizer.v2` (`didgah.text.word_repairs`). Rebuilt with
+
+    python benchmarks/word_frequencies.py --min-count {min_count}
+
+## What was counted
+
+The `rest` part (70 % of articles, chosen by a hash of corpus and article id: `benchmarks/corpus_parts.py`)
+of these corpora in `../shared/data`:
+
+{articles}
+
+Articles of the fidelity benchmark's `dev` and `held` parts were never counted, nor {skipped_repeats}
+`rest` articles whose first 40 words repeat the opening of a benchmark article (agencies republish each
+other), so the counts have not seen a benchmark sentence.
+
+Before counting, Arabic ي ى ك were written ی ک, diacritics and kashida removed, and a zero-width
+non-joiner (ZWNJ) kept only between two letters after a letter that joins; alef with hamza was kept.
+A word is a maximal run of Persian letters and ZWNJs: `کتاب‌ها` and `کتابها` are counted apart.
+{tokens} words, {types} distinct forms; the {kept_types} forms seen at least {min_count} times are kept.
+
+## Licence
+
+The file holds counts of single words only, no sentence or passage of any source. The sources' own
+terms (from `../shared/data/README.md`): IR-News is GPL-3.0; the ISNA 5-category and Fars News 2011
+collections state no licence (research use only); FarExStance publishes no licence file (research and
+evaluation use, do not redistribute). Whether word counts derived from them may ship with didgah should
+be confirmed before a public release; the builder above can be rerun on a subset of the corpora by
+editing `corpus_parts.CORPORA`.
+"""
 
 
 if __name__ == "__main__":
