@@ -25,7 +25,7 @@ the same text as the article without it. Cases come from ``dev`` or ``held`` art
 part is scored and reported, never printed case by case.
 
     python benchmarks/fidelity.py --part dev --show-errors 20    # while tuning
-    python benchmarks/fidelity.py                                # both parts; writes results/fidelity.json
+    python benchmarks/fidelity.py                                # both parts; writes results/fidelity.json, .md
 """
 
 from __future__ import annotations
@@ -311,17 +311,21 @@ def main(argv: list[str] | None = None) -> int:
                         shown[e["kind"]] += 1
                         print(f"[{e['kind']}] {e['id']}: {describe(e)}")
     names = list(systems())
+    lines = []
     for part in parts:
-        print(f"\n{part}: {results[part]['cases']} cases")
-        print("| kind | cases | " + " | ".join(names) + " |")
-        print("|---|---:|" + "---:|" * len(names))
+        lines += [f"\n{part}: {results[part]['cases']} cases (harm: words of clean sentences; harm_rate: the "
+                  "share of those words changed)", "", "| kind | cases | " + " | ".join(names) + " |",
+                  "|---|---:|" + "---:|" * len(names)]
         kinds = [k for k in results[part][names[0]] if k not in ("seconds",)]
         for kind in kinds:
             row = results[part][names[0]][kind]
-            print(f"| {kind} | {row['units']} | " + " | ".join(f"{results[part][n][kind]['score']:.4f}" for n in names) + " |")
+            lines.append(f"| {kind} | {row['units']} | "
+                         + " | ".join(f"{results[part][n][kind]['score']:.4f}" for n in names) + " |")
+    print("\n".join(lines))
     if args.part == "both" and args.kind is None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        args.output.with_suffix(".md").write_text("\n".join(lines).lstrip() + "\n", encoding="utf-8")
     return 0
 
 
