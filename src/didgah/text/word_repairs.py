@@ -11,10 +11,12 @@ where a form with a zero-width non-joiner (ZWNJ, تیم‌های) is counted apa
 - a glued suffix (ها, های, تر, ترین, ای, اش ...) or prefix (می, نمی) gets its ZWNJ when news writes
   the joined form and rarely the glued one (تیمهای -> تیم‌های); when neither is written, when the stem
   is a word and the glued form is not (پروبیوتیکها -> پروبیوتیک‌ها);
-- a glued form with two readings that news both writes (حرفهای: حرف‌های or حرفه‌ای; دورهای: دور+های or
-  دوره‌ای) is left as it is;
+- a glued form with two readings that news both writes (حرفهای: حرف‌های or حرفه‌ای), or that is right
+  as typed with another stem (دورهای: دور+های or دوره‌ای), is left as it is;
+- a suffix typed after a space is attached when it is never a word of its own (ها, اند, اش ...), or
+  when its stem can take it (تر «wet» and ای «O» are words too);
 - two words typed without a space are split only when the glued string is never seen in the news
-  counts (سنتکام, خبرآنلاین stay).
+  counts (سنتکام, خبرآنلاین stay) and both parts are common there.
 
 >>> repair_suffixes("تیمهای ملی و بیشترین بهای پروبیوتیکها")
 'تیم\u200cهای ملی و بیشترین بهای پروبیوتیک\u200cها'
@@ -148,9 +150,13 @@ _SPACED_SUFFIX = re.compile(f"{_BOUNDARY_BEFORE}({LETTER}+) ({'|'.join(SUFFIXES)
 _NEVER_ALONE = frozenset(PLURAL + tuple(s for s in AFTER_HE if s != "ای"))
 
 
+# Short words ending in ه that no suffix follows (که اند is «who are», not one word).
+_NOT_STEMS = frozenset({"که", "به", "نه", "چه"})
+
+
 def _join_spaced_suffix(match: re.Match[str]) -> str:
     stem, suffix = match.group(1), match.group(2)
-    if suffix in AFTER_HE and not stem.endswith("ه"):
+    if len(stem) < 2 or stem in _NOT_STEMS or (suffix in AFTER_HE and not stem.endswith("ه")):
         return match.group()
     if suffix not in _NEVER_ALONE and not _attested(stem):
         return match.group()
@@ -224,13 +230,14 @@ _NAME_PARTS = ("سید", "محمد", "امیر", "میر", "عبد")
 _PREVERBS = ("باز", "بر", "در", "فرو", "ور")
 
 
+@functools.lru_cache(maxsize=_WORD_MEMO_SIZE)
 def _split_unseen(word: str) -> str:
     if _count(word) > 0 or word.startswith(_NAME_PARTS):
         return word  # news writes it as one word (سنتکام, خبرآنلاین, عصرایران), or a name
     lex = get_lexicon()
     if any(word.startswith(p) and word[len(p) :] in lex.verb_forms for p in _PREVERBS):
         return word
-    from didgah.text.normalization import _split_word
+    from didgah.text.normalization import _split_word  # here: normalization imports this module
 
     split = _split_word(word)
     if split != word and min(map(_count, split.split(" "))) < MIN_PART_COUNT:
