@@ -48,22 +48,23 @@ def _char_map(mapping: dict[str, str]) -> Callable[[str], str]:
     return apply
 
 
+# Arabic letter variants and their Persian forms; alef with hamza is apart (the ``hamza`` option).
 _ARABIC_LETTERS = {
-        "ي": "ی",  # U+064A Arabic yeh
-        "ى": "ی",  # U+0649 alef maksura
-        "ې": "ی",
-        "ۍ": "ی",
-        "ك": "ک",  # U+0643 Arabic kaf
-        "ڪ": "ک",
-        "ة": "ه",  # teh marbuta
-        "ۀ": "ه",  # heh with yeh above: its ezafe mark is dropped like other diacritics
-        "ە": "ه",
-        "ھ": "ه",
-        "ۂ": "ه",
-        "ہ": "ه",
-        "ٱ": "ا",
-        "ٲ": "ا",
-        "ٳ": "ا",
+    "ي": "ی",  # U+064A Arabic yeh
+    "ى": "ی",  # U+0649 alef maksura
+    "ې": "ی",
+    "ۍ": "ی",
+    "ك": "ک",  # U+0643 Arabic kaf
+    "ڪ": "ک",
+    "ة": "ه",  # teh marbuta
+    "ۀ": "ه",  # heh with yeh above: its ezafe mark is dropped like other diacritics
+    "ە": "ه",
+    "ھ": "ه",
+    "ۂ": "ه",
+    "ہ": "ه",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
 }
 _HAMZA_ON_ALEF = {"أ": "ا", "إ": "ا"}
 _ARABIC_TO_PERSIAN = _char_map({**_ARABIC_LETTERS, **_HAMZA_ON_ALEF})
