@@ -180,3 +180,16 @@ def test_docstring_examples():
 
     for module in (debris, word_repairs):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_a_bad_hamza_choice_in_a_config_is_a_one_line_error(tmp_path):
+    from didgah.config import load_config
+
+    path = tmp_path / "exp.yaml"
+    path.write_text("name: t\ndata: {train: data.jsonl}\nfeatures: [{name: tfidf_words.v1}]\n"
+                    "model: {name: logistic_regression.v1}\npreprocess: {hamza: drop}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="preprocess.hamza: 'drop' is not one of keep, fold") as info:
+        load_config(path)
+    assert "\n" not in str(info.value)
+    path.write_text(path.read_text(encoding="utf-8").replace("drop", "fold"), encoding="utf-8")
+    assert load_config(path)["preprocess"]["hamza"] == "fold"
