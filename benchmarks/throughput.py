@@ -1,11 +1,13 @@
 """Text pipeline throughput: didgah's normalizer + tokenizer against plain hazm, on the same real articles.
 
 hazm: ``hazm.Normalizer().normalize`` then one reused ``hazm.WordTokenizer().tokenize`` per article.
-didgah: ``normalize_many`` (persian_normalizer.v1, every repair on) then ``tokenize_many``, with one
+didgah: ``normalize_many`` (the default normalizer, persian_normalizer.v2, every repair on) then
+``tokenize_many``, with one
 process and with ``--jobs`` processes (twice: the first call also starts the worker server that
 later calls reuse; pool start-up is in both), per-process cache cleared before
 each timing and the disk cache off; then the disk cache: one run that fills it and one, in a fresh
-per-process cache, that reads it back. All timings in one run, so the ratios compare like with like.
+per-process cache, that reads it back; last, normalizing alone with v2 and with v1. All timings in one
+run, so the ratios compare like with like.
 
     python benchmarks/throughput.py --articles 2500 --jobs 2
 
@@ -88,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         seconds["cache_read"] = timed(normalize_many, texts, cache_dir=cache_dir)
     NORMALIZED_CACHE.clear()
     seconds["normalize_only_1"] = timed(normalize_many, texts, cache=False)
+    NORMALIZED_CACHE.clear()
+    seconds["normalize_only_v1_1"] = timed(normalize_many, texts, "persian_normalizer.v1", cache=False)
 
     rate = {name: chars / s for name, s in seconds.items()}
     result = {
@@ -106,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
               f"didgah_{args.jobs}": f"didgah normalize + tokenize, {args.jobs} processes",
               "cache_fill": "didgah normalize, filling the disk cache",
               "cache_read": "didgah normalize, read back from the disk cache",
-              "normalize_only_1": "didgah normalize only, 1 process"}
+              "normalize_only_1": "didgah normalize only, 1 process",
+              "normalize_only_v1_1": "didgah normalize only with persian_normalizer.v1, 1 process"}
     lines = [f"{len(texts)} real articles, {chars:,} characters; load average before "
              f"{result['load_average_before'][0]}, after {result['load_average_after'][0]} on "
              f"{os.cpu_count()} cores", "", "| pipeline | seconds | chars/s | × hazm |", "|---|---:|---:|---:|"]

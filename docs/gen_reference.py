@@ -328,7 +328,7 @@ def components_page() -> str:
     import inspect
 
     from didgah.registry import PAIR_FEATURES, REGISTRIES, STREAMING_FEATURES, default_params
-    from didgah.text.normalization import PersianNormalizer
+    from didgah.text.normalizer import PersianNormalizer
 
     kinds = {
         "normalizer": ("Normalizers", "`preprocess.normalizer`; its parameters are the other `preprocess` keys."),

@@ -10,7 +10,8 @@ from didgah.errors import DidgahWarning
 from didgah.experiment.runner import run_experiment
 from didgah.text.batch import normalize_many, tokenize_many
 from didgah.text.cache import CACHE_FILE, NormalizedTextCache, default_cache_dir
-from didgah.text.normalization import NORMALIZED_CACHE, PersianNormalizer, normalize
+from didgah.text.normalization import NORMALIZED_CACHE, normalize
+from didgah.text.normalizer import PersianNormalizer
 from didgah.text.tokenization import tokenize
 
 RAW = ["كتاب ها و گروههای مسلح", "سال 1402 در تـــهران", "نمیشود و می شود", "كتاب ها و گروههای مسلح"]

@@ -18,14 +18,17 @@ OPTIONS = [
     {"digits": "keep"},
     {"boilerplate": False},
     {"glued_words": False},
+    {"hamza": "fold"},
+    {"version": "persian_normalizer.v1"},
 ]
-OPTION_IDS = ["default", "digits-latin", "digits-keep", "no-boilerplate", "no-glued-words"]
+OPTION_IDS = ["default", "digits-latin", "digits-keep", "no-boilerplate", "no-glued-words", "hamza-fold", "v1"]
 
 # Letters Persian never uses (Arabic yeh, kaf, teh marbuta, alef maksura) and the presentation-form blocks.
 ARABIC_ONLY = re.compile("[\u064a\u0643\u0629\u0649\ufb50-\ufdff\ufe70-\ufeff]")
 
 PERSIAN_WORDS = ["کتاب", "ها", "های", "می", "نمی", "شود", "گروه", "ای", "تر", "ترین", "بندر", "ویژه", "در",
-                 "حفظ", "تمامیت", "منبع", "خبر", "است", "کپی", "لینک", "انتهای", "پیام", "كشور", "عربي"]
+                 "حفظ", "تمامیت", "منبع", "خبر", "است", "کپی", "لینک", "انتهای", "پیام", "كشور", "عربي",
+                 "بیشترین", "تیمهای", "حرفهای", "بهای", "نسخه", "چاپی", "کد", "تأمین", ":", ".", "۱۲۳", "اش", "ام"]
 # Characters the normalizer treats specially, so that random text hits its edge cases often.
 SPECIAL = (
     " \t\n\r\v\f\u00a0\u2009\u3000"          # spaces and line breaks

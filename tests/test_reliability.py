@@ -17,7 +17,7 @@ from didgah.cli import main
 from didgah.data import bound_length, json_line
 from didgah.errors import DataError, DidgahWarning
 from didgah.persist import load_model
-from didgah.text.normalization import PersianNormalizer
+from didgah.text.normalizer import PersianNormalizer
 
 
 @pytest.fixture(scope="module")

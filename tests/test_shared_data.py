@@ -61,3 +61,41 @@ def test_real_news_configs_read_the_gold_articles_in_place(name, key):
     assert len(sources) == 2
     for source in sources:
         assert Path(source).is_file() and Path(source).parent == (SHARED / "topics-dev").resolve()
+
+
+FOOTER_WORDS = set("انتهای پیام لینک کوتاه کپی کد خبر نسخه چاپی ارسال به دوستان اشتراک گذاری".split()) | {""}
+
+
+def _footer_only(removed: str) -> bool:
+    """Text removed as debris: footer words, digits and links only, or a source credit («منبع: ...»)."""
+    if removed.startswith(("منبع", "منابع")):
+        return True
+    words = [w.strip(":/|-»«") for w in removed.split()]
+    return all(w in FOOTER_WORDS or w.isdigit() or w.startswith("http") for w in words)
+
+
+@pytest.mark.parametrize("relative, field", [("isna-5cat/articles.jsonl", "text"), ("irnews-2020/articles.jsonl", "text"),
+                                             ("farexstance/b2c_dev.jsonl", "article")])
+def test_footer_removal_on_real_news_never_takes_a_word_of_a_sentence(relative, field):
+    from didgah.text.debris import remove_page_debris
+    from didgah.text.normalization import normalize_whitespace
+
+    removed_anything = False
+    for text in _texts(SHARED / relative, field, 300):
+        lines = normalize_whitespace(text).split("\n")
+        kept = remove_page_debris("\n".join(lines)).split("\n")
+        # kept lines are the article's lines in order; only the last may lose a tail
+        position = 0
+        for i, line in enumerate(kept):
+            while lines[position] != line and not (i == len(kept) - 1 and lines[position].startswith(line)):
+                assert _footer_only(lines[position]), lines[position]
+                position += 1
+                removed_anything = True
+            if lines[position] != line:
+                assert _footer_only(lines[position][len(line):]), lines[position]
+                removed_anything = True
+            position += 1
+        for line in lines[position:]:
+            assert _footer_only(line), line
+            removed_anything = True
+    assert removed_anything

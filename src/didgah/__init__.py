@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 _LAZY = {
-    "PersianNormalizer": "didgah.text.normalization",
+    "PersianNormalizer": "didgah.text.normalizer",
     "normalize": "didgah.text.normalization",
     "tokenize": "didgah.text.tokenization",
     "build_classifier": "didgah.registry",

@@ -47,6 +47,7 @@ CONSTRAINTS: dict[str, list[Any]] = {
     "digits": [StrOptions({"persian", "latin", "keep"})],
     "boilerplate": ["boolean"],
     "glued_words": ["boolean"],
+    "hamza": [StrOptions({"keep", "fold"}), None],
     "n_jobs": [Integral, None],
     "cache": ["boolean"],
     "cache_dir": [str, None],

@@ -19,7 +19,8 @@ from didgah.errors import ConfigError, suggest
 from didgah.models.multilabel import ThresholdedMultiLabel
 from didgah.models.text_classifier import TextClassifier
 from didgah.models.two_stage import TwoStageClassifier
-from didgah.text.normalization import NORMALIZERS, PersianNormalizer
+from didgah.text.normalization import DEFAULT_VERSION, NORMALIZERS
+from didgah.text.normalizer import PersianNormalizer
 
 # A normalizer is a named version of PersianNormalizer: its names are the keys of NORMALIZERS.
 for _version in NORMALIZERS:
@@ -91,7 +92,7 @@ def build_classifier(config: dict[str, Any]) -> TextClassifier:
     seed = int(config.get("seed", 0))
     task = config.get("task", "multilabel")
     pre = dict(config.get("preprocess") or {})
-    normalizer_name = pre.pop("normalizer", "persian_normalizer.v1")
+    normalizer_name = pre.pop("normalizer", DEFAULT_VERSION)
     normalizer = create("normalizer", normalizer_name, pre, "preprocess")
     features_cfg = config.get("features") or []
     if not features_cfg:

@@ -60,7 +60,7 @@ def _didgah_classes() -> list[type]:
     from didgah.models.stacking import SourceStackingClassifier
     from didgah.models.text_classifier import TextClassifier
     from didgah.models.two_stage import TwoStageClassifier
-    from didgah.text.normalization import PersianNormalizer
+    from didgah.text.normalizer import PersianNormalizer
     from didgah.text.tokenization import PersianAnalyzer
 
     return [ClaimAlignment, SentenceEmbeddings, CharHashing, WordHashing, LexiconCounts, MatchedSentencesTfidf,

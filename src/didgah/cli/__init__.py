@@ -201,7 +201,8 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DidgahError(f"stdin line {line}: not valid UTF-8 (save the text as UTF-8)") from None
-    sys.stdout.write(normalize(text, args.normalizer, digits=args.digits, boilerplate=not args.keep_boilerplate))
+    sys.stdout.write(normalize(text, args.normalizer, digits=args.digits, boilerplate=not args.keep_boilerplate,
+                               hamza=args.hamza))
     sys.stdout.write("\n")
     return 0
 
@@ -301,9 +302,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_weak_label)
 
     p = sub.add_parser("normalize", help="normalize Persian text from stdin to stdout")
-    p.add_argument("--normalizer", default="persian_normalizer.v1")
+    p.add_argument("--normalizer", default="persian_normalizer.v2")
     p.add_argument("--digits", default="persian", choices=["persian", "latin", "keep"])
     p.add_argument("--keep-boilerplate", action="store_true", help="do not remove aggregator boilerplate")
+    p.add_argument("--hamza", default=None, choices=["keep", "fold"],
+                   help="keep alef with hamza (تأمین) or write it as ا (default: the normalizer's choice)")
     p.set_defaults(func=cmd_normalize)
     return parser
 

@@ -20,7 +20,7 @@ from didgah.data import EMPTY_POLICIES, LONG_TEXT_POLICIES, MAX_CHARS
 from didgah.errors import ConfigError, suggest
 from didgah.params import validate_component
 from didgah.registry import PAIR_FEATURES, REGISTRIES, create, default_params
-from didgah.text.normalization import DIGIT_FORMS, NORMALIZERS
+from didgah.text.normalization import DEFAULT_VERSION, DIGIT_FORMS, HAMZA_FORMS, NORMALIZERS
 
 TASKS = ("multilabel", "multiclass", "stance")
 METHODS = ("kfold", "holdout", "test")
@@ -53,10 +53,11 @@ SCHEMA = Section(
         ),
         "preprocess": Section(
             {
-                "normalizer": setting(str, "persian_normalizer.v1", tuple(NORMALIZERS)),
+                "normalizer": setting(str, DEFAULT_VERSION, tuple(NORMALIZERS)),
                 "digits": setting(str, "persian", DIGIT_FORMS),
                 "boilerplate": setting(bool, True),
                 "glued_words": setting(bool, True),
+                "hamza": setting((str, type(None)), None, (*HAMZA_FORMS, None)),
                 "n_jobs": setting((int, type(None)), 1),
                 "cache": setting(bool, True),
                 "cache_dir": setting((str, type(None)), None),

@@ -36,7 +36,7 @@ def model_card(meta: dict[str, Any], metrics: dict[str, Any]) -> str:
         "",
         f"- Normalizer: `{meta['normalizer']['name']}` (digits: {meta['normalizer'].get('digits')}, "
         f"boilerplate removal: {meta['normalizer'].get('boilerplate')}, glued-word splitting: "
-        f"{meta['normalizer'].get('glued_words')})",
+        f"{meta['normalizer'].get('glued_words')}, hamza: {meta['normalizer'].get('hamza') or 'version default'})",
         f"- Features: {', '.join('`' + f['name'] + '`' for f in config['features'])}",
         f"- Classifier: `{config['model']['name']}` with {config['model']['params']}",
     ]

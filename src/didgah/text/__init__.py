@@ -1,11 +1,2 @@
-"""Persian text: normalization steps, the versioned normalizer, tokenization."""
-
-from didgah.text.normalization import (
-    NORMALIZERS,
-    PersianNormalizer,
-    get_steps,
-    normalize,
-)
-from didgah.text.tokenization import tokenize
-
-__all__ = ["NORMALIZERS", "PersianNormalizer", "get_steps", "normalize", "tokenize"]
+"""Persian text: normalization steps and named normalizers (``normalization``), the normalizer as a
+scikit-learn transformer (``normalizer``), tokenization, word and phrase lexicons, batch work and its cache."""

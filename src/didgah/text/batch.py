@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from didgah.text.cache import NormalizedTextCache, text_digest
-from didgah.text.normalization import NORMALIZED_CACHE, get_steps
+from didgah.text.normalization import DEFAULT_VERSION, NORMALIZED_CACHE, get_steps
 from didgah.text.tokenization import tokenize
 
 # Below this many characters a batch is processed in the calling process (a pool costs ~0.1 s to start).
@@ -43,7 +43,7 @@ def effective_jobs(n_jobs: int | None) -> int:
 
 
 def map_chunks(function: Callable[[list[T]], list[R]], items: Sequence[T], n_jobs: int | None,
-               size: Callable[[T], int] = len) -> list[R]:
+               size: Callable[[T], int] = len) -> list[R]:  # type: ignore[assignment]
     """``function`` (list -> list of the same length) applied to chunks of ``items`` in ``n_jobs``
     processes; results in the order of ``items``. Runs in-process for one job or a small batch."""
     jobs = min(effective_jobs(n_jobs), len(items))
@@ -90,20 +90,23 @@ class _Normalize:
         return out
 
 
-def cache_namespace(version: str, digits: str, boilerplate: bool, glued_words: bool) -> str:
+def cache_namespace(version: str, digits: str, boilerplate: bool, glued_words: bool, hamza: str | None = None) -> str:
     """What decides a normalizer's output: its name, the options that change it, didgah's version."""
     from didgah._version import __version__
 
-    return f"{version}|digits={digits}|boilerplate={boilerplate}|glued_words={glued_words}|didgah={__version__}"
+    hamza_part = "" if hamza is None else f"|hamza={hamza}"  # unchanged namespaces for the version's default
+    return (f"{version}|digits={digits}|boilerplate={boilerplate}|glued_words={glued_words}{hamza_part}"
+            f"|didgah={__version__}")
 
 
 def normalize_many(
     texts: Sequence[str],
-    version: str = "persian_normalizer.v1",
+    version: str = DEFAULT_VERSION,
     *,
     digits: str = "persian",
     boilerplate: bool = True,
     glued_words: bool = True,
+    hamza: str | None = None,
     n_jobs: int | None = 1,
     cache: bool = True,
     cache_dir: str | Path | None = None,
@@ -113,7 +116,7 @@ def normalize_many(
     Parameters
     ----------
     texts : sequence of str
-    version, digits, boilerplate, glued_words
+    version, digits, boilerplate, glued_words, hamza
         The normalizer and its options (see :func:`didgah.text.normalization.get_steps`).
     n_jobs : int or None
         Worker processes for the texts not found in a cache (``-1``: every core).
@@ -122,9 +125,10 @@ def normalize_many(
     cache_dir : path or None
         The on-disk cache's folder (``None``: ``$DIDGAH_CACHE_DIR`` or the user cache folder).
     """
-    options = {"digits": digits, "boilerplate": boilerplate, "glued_words": glued_words}
+    options: dict[str, Any] = {"digits": digits, "boilerplate": boilerplate, "glued_words": glued_words,
+                               "hamza": hamza}
     get_steps(version, **options)  # validates before any work
-    key = (version, digits, boilerplate, glued_words)
+    key = (version, digits, boilerplate, glued_words, hamza)
     found: dict[str, str] = {}
     missing: list[str] = []
     for text in dict.fromkeys(texts):  # each distinct text once, in order
@@ -133,7 +137,7 @@ def normalize_many(
             missing.append(text)
         else:
             found[text] = hit
-    disk = NormalizedTextCache(cache_namespace(version, digits, boilerplate, glued_words), cache_dir) if cache else None
+    disk = NormalizedTextCache(cache_namespace(version, digits, boilerplate, glued_words, hamza), cache_dir) if cache else None
     digests: dict[str, bytes] = {}
     if disk is not None and missing:
         digests = {text: text_digest(text) for text in missing}

@@ -1,9 +1,12 @@
-"""Persian word and verb lists that the repairs consult, read once from hazm's bundled data files."""
+"""Persian word and verb lists that the repairs consult: hazm's bundled data files, and didgah's own word
+counts from real news (``resources/word_frequencies.tsv``, provenance in ``resources/word_frequencies.md``),
+read once per process."""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import hazm
@@ -24,7 +27,9 @@ class Lexicon:
     ``frequency`` holds every listed word (many with frequency 0: listed, but unattested);
     ``tags`` the part-of-speech tags of each word; ``verb_forms`` the conjugated forms
     that can follow the prefixes می and نمی (شود, رفتند, گویند, ...); ``past_stems`` and
-    ``present_stems`` the stems of hazm's verb list (رفت, رو), two letters or more.
+    ``present_stems`` the stems of hazm's verb list (رفت, رو), two letters or more; ``corpus`` how often
+    each word form was written in real news, a form with a zero-width non-joiner (کتاب‌ها) apart from
+    the same letters glued (کتابها).
     """
 
     frequency: dict[str, int]
@@ -32,6 +37,7 @@ class Lexicon:
     verb_forms: frozenset[str]
     past_stems: frozenset[str] = frozenset()
     present_stems: frozenset[str] = frozenset()
+    corpus: dict[str, int] = field(default_factory=dict)
 
     def known(self, word: str) -> bool:
         return word in self.frequency
@@ -41,6 +47,15 @@ class Lexicon:
 
     def is_adjective(self, word: str) -> bool:
         return "AJ" in self.tags.get(word, ())
+
+
+def _corpus_counts() -> dict[str, int]:
+    text = resources.files("didgah.text").joinpath("resources", "word_frequencies.tsv").read_text("utf-8")
+    counts: dict[str, int] = {}
+    for line in text.splitlines():
+        word, _, count = line.partition("\t")
+        counts[word] = int(count)
+    return counts
 
 
 def _verb_forms(lines: list[str]) -> frozenset[str]:
@@ -78,4 +93,4 @@ def get_lexicon() -> Lexicon:
     stems = [line.partition("#")[::2] for line in text.splitlines()]  # lines, as hazm reads them
     return Lexicon(frequency=frequency, tags=tags, verb_forms=_verb_forms(verbs),
                    past_stems=frozenset(p for p, _ in stems if len(p) >= 2),
-                   present_stems=frozenset(q for _, q in stems if len(q) >= 2))
+                   present_stems=frozenset(q for _, q in stems if len(q) >= 2), corpus=_corpus_counts())

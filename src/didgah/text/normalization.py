@@ -15,28 +15,25 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from didgah.base import StringTransformer
-from didgah.data import MAX_CHARS, bound_length
 from didgah.errors import ConfigError
+from didgah.text.debris import remove_page_debris
+from didgah.text.glued_words import split_glued_words
+from didgah.text.letters import (
+    COMPARATIVE_SUFFIXES,
+    HE_SUFFIXES,
+    NON_JOINING,
+    PLURAL_SUFFIXES,
+    WORD_MEMO_SIZE,
+    ZWNJ,
+)
+from didgah.text.letters import LETTER as _LETTER
+from didgah.text.letters import WORD as _WORD
+from didgah.text.letters import attach as _attach
+from didgah.text.letters import sub_words as _sub_words
 from didgah.text.lexicon import get_lexicon
-
-ZWNJ = "\u200c"
-
-# Letters that never join to the following letter: a ZWNJ after them is meaningless (بندر‌ها -> بندرها).
-NON_JOINING = "اآأإٱدذرزژوؤ"
-PERSIAN_LETTERS = "آ-ی" + "ءأإؤئ" + "پچژکگی"
-_LETTER = f"[{PERSIAN_LETTERS}]"
-_WORD = re.compile(f"{_LETTER}[{PERSIAN_LETTERS}{ZWNJ}]*")
-
-
-def _sub_words(pattern: re.Pattern[str], repair: Callable[[str], str], text: str) -> str:
-    """``pattern.sub(lambda m: repair(m.group()), text)`` without a Python call per match object:
-    splitting on the pattern in a capturing group yields the same matches, every second item."""
-    parts = pattern.split(text)
-    parts[1::2] = [repair(word) for word in parts[1::2]]
-    return "".join(parts)
+from didgah.text.word_repairs import repair_prefixes, repair_suffixes, split_run_on_words
 
 # ---------------------------------------------------------------------------------------------
 # Character-level repairs
@@ -57,27 +54,30 @@ def _char_map(mapping: dict[str, str]) -> Callable[[str], str]:
     return apply
 
 
-_ARABIC_TO_PERSIAN = _char_map(
-    {
-        "ي": "ی",  # U+064A Arabic yeh
-        "ى": "ی",  # U+0649 alef maksura
-        "ې": "ی",
-        "ۍ": "ی",
-        "ك": "ک",  # U+0643 Arabic kaf
-        "ڪ": "ک",
-        "ة": "ه",  # teh marbuta
-        "ۀ": "ه",  # heh with yeh above: its ezafe mark is dropped like other diacritics
-        "ە": "ه",
-        "ھ": "ه",
-        "ۂ": "ه",
-        "ہ": "ه",
-        "أ": "ا",
-        "إ": "ا",
-        "ٱ": "ا",
-        "ٲ": "ا",
-        "ٳ": "ا",
-    }
-)
+# Arabic letter variants and their Persian forms; alef with hamza is apart (the ``hamza`` option).
+_ARABIC_LETTERS = {
+    "ي": "ی",  # U+064A Arabic yeh
+    "ى": "ی",  # U+0649 alef maksura
+    "ې": "ی",
+    "ۍ": "ی",
+    "ك": "ک",  # U+0643 Arabic kaf
+    "ڪ": "ک",
+    "ة": "ه",  # teh marbuta
+    "ۀ": "ه",  # heh with yeh above: its ezafe mark is dropped like other diacritics
+    "ە": "ه",
+    "ھ": "ه",
+    "ۂ": "ه",
+    "ہ": "ه",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
+}
+_HAMZA_ON_ALEF = {"أ": "ا", "إ": "ا"}
+_ARABIC_TO_PERSIAN = _char_map({**_ARABIC_LETTERS, **_HAMZA_ON_ALEF})
+_ARABIC_TO_PERSIAN_KEEP_HAMZA = _char_map(_ARABIC_LETTERS)
+HAMZA_FORMS = ("keep", "fold")
+# What each normalizer does with أ and إ unless told: v1 folds them into ا, as it always did.
+DEFAULT_HAMZA = {"persian_normalizer.v1": "fold", "persian_normalizer.v2": "keep"}
 
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
@@ -103,13 +103,22 @@ def fix_presentation_forms(text: str) -> str:
     return _PRESENTATION_FORMS.sub(_plain_form, text)
 
 
-def fix_arabic_letters(text: str) -> str:
-    """Write Arabic letter variants as their Persian forms: ي ى -> ی, ك -> ک, ة ۀ -> ه, أ إ -> ا.
+def fix_arabic_letters(text: str, hamza: str = "fold") -> str:
+    """Write Arabic letter variants as their Persian forms: ي ى -> ی, ك -> ک, ة ۀ -> ه, ٱ -> ا; and
+    alef with hamza (أ إ) as ا when ``hamza="fold"`` (تأمین -> تامین), or as it is when ``"keep"``.
 
-    >>> fix_arabic_letters("كشور عربي")
-    'کشور عربی'
+    ؤ and ئ are Persian letters and always stay (مسئول, مؤثر).
+
+    >>> fix_arabic_letters("كشور عربي و تأمین")
+    'کشور عربی و تامین'
+    >>> fix_arabic_letters("تأمین", hamza="keep")
+    'تأمین'
     """
-    return _ARABIC_TO_PERSIAN(text)
+    if hamza == "fold":
+        return _ARABIC_TO_PERSIAN(text)
+    if hamza == "keep":
+        return _ARABIC_TO_PERSIAN_KEEP_HAMZA(text)
+    raise ConfigError(f"hamza: unknown choice {hamza!r}; expected one of {', '.join(HAMZA_FORMS)}")
 
 
 _DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -190,14 +199,6 @@ def normalize_whitespace(text: str) -> str:
 # Word-level repairs (zero-width non-joiners, glued words)
 # ---------------------------------------------------------------------------------------------
 
-_PLURAL_SUFFIXES = ("هایشان", "هایتان", "هایمان", "هایی", "هایم", "هایت", "هایش", "های", "ها")
-_HE_SUFFIXES = ("اند", "ایم", "اید", "ای", "ام")  # after a final ه: ویژه‌ای, رفته‌اند
-_COMPARATIVE_SUFFIXES = ("ترین", "تر")
-
-
-def _attach(stem: str, suffix: str) -> str:
-    """Join a suffix to its stem: with a ZWNJ after a joining letter, directly after a non-joiner."""
-    return stem + suffix if stem[-1] in NON_JOINING else stem + ZWNJ + suffix
 
 
 def _suffix_analyses(word: str) -> dict[str, int]:
@@ -209,15 +210,15 @@ def _suffix_analyses(word: str) -> dict[str, int]:
         repaired = _attach(stem, suffix)
         found[repaired] = max(found.get(repaired, 0), lex.frequency.get(stem, 0))
 
-    for suffix in _PLURAL_SUFFIXES:
+    for suffix in PLURAL_SUFFIXES:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and len(stem) >= 2 and lex.known(stem):
             add(stem, suffix)
-    for suffix in _HE_SUFFIXES:
+    for suffix in HE_SUFFIXES:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and len(stem) >= 2 and stem.endswith("ه") and lex.known(stem):
             add(stem, suffix)
-    for suffix in _COMPARATIVE_SUFFIXES:
+    for suffix in COMPARATIVE_SUFFIXES:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and len(stem) >= 2 and lex.is_adjective(stem):
             add(stem, suffix)
@@ -236,12 +237,9 @@ _CLEAR_MARGIN = 10
 
 _WORD_GROUP = re.compile(f"({_WORD.pattern})")
 
-# Word-level repairs depend on the word alone (and the fixed lexicon): each distinct word of a process
-# is analysed once. Bounded, so a huge corpus cannot grow the memo without limit.
-_WORD_MEMO_SIZE = 1 << 18
 
 
-@functools.lru_cache(maxsize=_WORD_MEMO_SIZE)
+@functools.lru_cache(maxsize=WORD_MEMO_SIZE)
 def _repair_glued_word(word: str) -> str:
     if ZWNJ in word or get_lexicon().attested(word):
         return word
@@ -253,9 +251,9 @@ def _repair_glued_word(word: str) -> str:
     return ranked[0][0]
 
 
-_SPACED_PLURAL = re.compile(f"(?<!{_LETTER}|{ZWNJ})({_LETTER}+) ({'|'.join(_PLURAL_SUFFIXES)})(?!{_LETTER}|{ZWNJ})")
-_SPACED_HE = re.compile(f"(?<!{_LETTER}|{ZWNJ})({_LETTER}+ه) ({'|'.join(_HE_SUFFIXES)})(?!{_LETTER}|{ZWNJ})")
-_SPACED_COMPARATIVE = re.compile(f"(?<!{_LETTER}|{ZWNJ})({_LETTER}+) ({'|'.join(_COMPARATIVE_SUFFIXES)})(?!{_LETTER}|{ZWNJ})")
+_SPACED_PLURAL = re.compile(f"(?<!{_LETTER}|{ZWNJ})({_LETTER}+) ({'|'.join(PLURAL_SUFFIXES)})(?!{_LETTER}|{ZWNJ})")
+_SPACED_HE = re.compile(f"(?<!{_LETTER}|{ZWNJ})({_LETTER}+ه) ({'|'.join(HE_SUFFIXES)})(?!{_LETTER}|{ZWNJ})")
+_SPACED_COMPARATIVE = re.compile(f"(?<!{_LETTER}|{ZWNJ})({_LETTER}+) ({'|'.join(COMPARATIVE_SUFFIXES)})(?!{_LETTER}|{ZWNJ})")
 
 
 def _join_spaced(match: re.Match[str], adjective_only: bool = False) -> str:
@@ -308,76 +306,13 @@ def _repair_prefix(match: re.Match[str]) -> str:
     return match.group() if attached is None else attached
 
 
-@functools.lru_cache(maxsize=_WORD_MEMO_SIZE)
+@functools.lru_cache(maxsize=WORD_MEMO_SIZE)
 def _attach_prefix(prefix: str, rest: str) -> str | None:
     """``prefix + ZWNJ + rest`` when ``rest`` is a verb form and the glued whole is no word, else None."""
     lex = get_lexicon()
     if rest not in lex.verb_forms or lex.attested(prefix + rest):
         return None
     return prefix + ZWNJ + rest
-
-
-_SHORT_LEFT_WORDS = frozenset({"در", "به", "از", "با", "که", "تا", "را", "بر"})
-_NOT_A_RIGHT_PART = frozenset(_PLURAL_SUFFIXES + _HE_SUFFIXES + _COMPARATIVE_SUFFIXES) | {
-    "ان", "ات", "گان", "یان", "ی", "یی", "ین", "ش", "شان", "مان", "تان", "ست", "اش",
-}
-GLUE_MIN_FREQUENCY = 20000
-# Parts of compound names and words that Persian writes either way (عطارزاده, محمودوند, فریدونشهر).
-_COMPOUND_PARTS = frozenset({"زاده", "وند", "پور", "نژاد", "آباد", "شهر", "مهر", "رضا", "نیا", "فر", "یکه", "گونه"})
-_INFLECTIONS = tuple(sorted(_NOT_A_RIGHT_PART | {"م", "ت", "ند", "یم", "ید", "د"}, key=len, reverse=True))
-
-
-def _verb(word: str) -> bool:
-    """Whether a word reads as a verb form, with or without the prefixes ن، ب، می، نمی (رساندیم, نهراسد)."""
-    forms = get_lexicon().verb_forms
-    return any(word.startswith(p) and word[len(p) :] in forms for p in ("", "ن", "ب", "می", "نمی"))
-
-
-def _inflected(word: str) -> bool:
-    """Whether a word reads as a listed stem plus an inflectional suffix (بندرها, آوارگان, شهروندی)."""
-    lex = get_lexicon()
-    return any(word.endswith(s) and lex.known(word[: -len(s)]) for s in _INFLECTIONS if len(word) > len(s) + 1)
-_ARABIC_ARTICLE = ("ال", "وال", "بال", "فال")  # الانوار, والناس: Arabic phrases, not two Persian words
-_PLAIN_WORD = re.compile(f"{_LETTER}{{6,}}")
-_PLAIN_WORD_GROUP = re.compile(f"({_PLAIN_WORD.pattern})")
-
-
-def split_glued_words(text: str, min_frequency: int = GLUE_MIN_FREQUENCY) -> str:
-    """Split two words typed without a space, when the lexicon allows exactly one split.
-
-    A word is split only if it is not in the lexicon at all, does not read as an inflected word or a
-    verb, does not start with the Arabic article ال, and exactly one cut leaves two listed words, both
-    common (each seen at least ``min_frequency`` times in
-    hazm's word list; a left part of two letters only for a preposition such as در or از). Suffix-like
-    right parts (ها, ان, ی ...) and parts of compound names (زاده, وند, آباد ...) never count.
-
-    >>> split_glued_words("بر حفظتمامیت ارضی سوریه تاکید کرد")
-    'بر حفظ تمامیت ارضی سوریه تاکید کرد'
-    """
-    if min_frequency == GLUE_MIN_FREQUENCY:
-        return _sub_words(_PLAIN_WORD_GROUP, _split_word, text)
-    return _PLAIN_WORD.sub(lambda match: _split_word(match.group(), min_frequency), text)
-
-
-@functools.lru_cache(maxsize=_WORD_MEMO_SIZE)
-def _split_word(word: str, min_frequency: int = GLUE_MIN_FREQUENCY) -> str:
-    """One word of :func:`split_glued_words`: split in two, or returned as it is."""
-    lex = get_lexicon()
-    if lex.known(word) or word.startswith(_ARABIC_ARTICLE) or _inflected(word) or _verb(word):
-        return word
-    readings = []  # every cut into two listed words, however rare: more than one = ambiguous
-    for cut in range(2, len(word) - 1):
-        left, right = word[:cut], word[cut:]
-        if right in _NOT_A_RIGHT_PART or not (lex.known(left) and lex.known(right)):
-            continue
-        readings.append((left, right))
-    if len(readings) != 1:
-        return word
-    left, right = readings[0]
-    if right in _COMPOUND_PARTS or len(right) < 3 or (len(left) == 2 and left not in _SHORT_LEFT_WORDS):
-        return word
-    common = lex.attested(left, min_frequency) and lex.attested(right, min_frequency)
-    return f"{left} {right}" if common else word
 
 
 # ---------------------------------------------------------------------------------------------
@@ -440,7 +375,25 @@ NORMALIZERS: dict[str, tuple[str, ...]] = {
         "remove_boilerplate",
         "normalize_whitespace",
     ),
+    # v2: footers removed by line shape, never from inside a sentence; word repairs decided by how often
+    # real news writes each form; alef with hamza kept unless ``hamza="fold"``.
+    "persian_normalizer.v2": (
+        "fix_presentation_forms",
+        "fix_arabic_letters",
+        "remove_diacritics",
+        "normalize_digits",
+        "normalize_whitespace",
+        "remove_page_debris",
+        "split_run_on_words",
+        "repair_prefixes",
+        "repair_suffixes",
+        "normalize_whitespace",
+    ),
 }
+DEFAULT_VERSION = "persian_normalizer.v2"
+# The options that take a step out of a normalizer when off.
+_OPTIONAL_STEPS = {"remove_boilerplate": "boilerplate", "remove_page_debris": "boilerplate",
+                   "split_glued_words": "glued_words", "split_run_on_words": "glued_words"}
 
 STEPS: dict[str, Callable[..., str]] = {
     f.__name__: f
@@ -454,15 +407,20 @@ STEPS: dict[str, Callable[..., str]] = {
         fix_prefix_zwnj,
         fix_suffix_zwnj,
         split_glued_words,
+        remove_page_debris,
+        split_run_on_words,
+        repair_prefixes,
+        repair_suffixes,
     )
 }
 
 
 def get_steps(
-    version: str = "persian_normalizer.v1",
+    version: str = DEFAULT_VERSION,
     digits: str = "persian",
     boilerplate: bool = True,
     glued_words: bool = True,
+    hamza: str | None = None,
 ) -> list[tuple[str, Step]]:
     """The ordered ``(name, function)`` steps of a normalizer with its options applied.
 
@@ -476,27 +434,34 @@ def get_steps(
         Whether to remove news-aggregator boilerplate.
     glued_words : bool
         Whether to split glued words.
+    hamza : {"keep", "fold"} or None
+        Whether alef with hamza (أ إ) stays or becomes ا; ``None``: the version's own choice
+        (``DEFAULT_HAMZA``: v1 folds, v2 keeps).
     """
     if version not in NORMALIZERS:
         raise ConfigError(f"normalizer: unknown version {version!r}; known: {', '.join(NORMALIZERS)}")
     if digits not in DIGIT_FORMS:
         raise ConfigError(f"normalizer.digits: unknown form {digits!r}; expected one of {', '.join(DIGIT_FORMS)}")
+    if hamza is not None and hamza not in HAMZA_FORMS:
+        raise ConfigError(f"normalizer.hamza: unknown choice {hamza!r}; expected one of {', '.join(HAMZA_FORMS)}")
+    hamza = hamza or DEFAULT_HAMZA[version]
+    enabled = {"boilerplate": boilerplate, "glued_words": glued_words}
     steps: list[tuple[str, Step]] = []
     for name in NORMALIZERS[version]:
-        if name == "remove_boilerplate" and not boilerplate:
+        if not enabled.get(_OPTIONAL_STEPS.get(name, ""), True):
             continue
-        if name == "split_glued_words" and not glued_words:
-            continue
-        if name == "normalize_digits":
+        if name == "fix_arabic_letters":
+            steps.append((name, _ARABIC_TO_PERSIAN if hamza == "fold" else _ARABIC_TO_PERSIAN_KEEP_HAMZA))
+        elif name == "normalize_digits":
             if digits == "keep":
                 continue
-            steps.append((name, lambda t, _form=digits: normalize_digits(t, _form)))
+            steps.append((name, functools.partial(normalize_digits, form=digits)))
         else:
             steps.append((name, STEPS[name]))
     return steps
 
 
-def normalize(text: str, version: str = "persian_normalizer.v1", **options: object) -> str:
+def normalize(text: str, version: str = DEFAULT_VERSION, **options: object) -> str:
     """Normalize one text with a named normalizer (options as in :func:`get_steps`).
 
     Idempotent: ``normalize(normalize(x)) == normalize(x)``.
@@ -532,79 +497,3 @@ class _NormalizedCache:
 
 
 NORMALIZED_CACHE = _NormalizedCache()
-
-
-class PersianNormalizer(StringTransformer):
-    """scikit-learn transformer: a list of raw texts in, a list of normalized texts out.
-
-    Parameters
-    ----------
-    version : str, default="persian_normalizer.v1"
-        The named normalizer (its steps are fixed for a version).
-    digits : {"persian", "latin", "keep"}, default="persian"
-    boilerplate : bool, default=True
-        Remove news-aggregator boilerplate lines.
-    glued_words : bool, default=True
-        Split glued words where the split is unambiguous.
-    n_jobs : int or None, default=1
-        Worker processes for large batches of texts (``-1``: every core); the output is the same.
-    cache : bool, default=True
-        Keep normalized texts in the on-disk cache (:mod:`didgah.text.cache`) and read them back.
-    cache_dir : str or None, default=None
-        The on-disk cache's folder (``None``: ``$DIDGAH_CACHE_DIR`` or the user cache folder).
-    max_chars : int or None, default=100000
-        Longer texts are cut to this many characters (``None``: no limit), so memory stays bounded.
-    long_text : {"truncate", "error"}, default="truncate"
-        Cut a longer text with a warning, or refuse it.
-
-    Example
-    -------
-    >>> PersianNormalizer().fit_transform(["كتاب ها"])
-    ['کتاب\u200cها']
-    """
-
-    def __init__(
-        self,
-        version: str = "persian_normalizer.v1",
-        digits: str = "persian",
-        boilerplate: bool = True,
-        glued_words: bool = True,
-        n_jobs: int | None = 1,
-        cache: bool = True,
-        cache_dir: str | None = None,
-        max_chars: int | None = MAX_CHARS,
-        long_text: str = "truncate",
-    ) -> None:
-        self.version = version
-        self.digits = digits
-        self.boilerplate = boilerplate
-        self.glued_words = glued_words
-        self.n_jobs = n_jobs
-        self.cache = cache
-        self.cache_dir = cache_dir
-        self.max_chars = max_chars
-        self.long_text = long_text
-
-    def fit(self, X: Sequence[str], y: object = None) -> PersianNormalizer:
-        get_steps(self.version, self.digits, self.boilerplate, self.glued_words)  # validates
-        self.n_features_in_ = 1
-        return self
-
-    def transform(self, X: Sequence[str]) -> list:
-        """Normalized texts; for (target, text) pairs, pairs with both parts normalized."""
-        from didgah.text.batch import normalize_many
-
-        strings = [part for item in X for part in ((item,) if isinstance(item, str) else item)]
-        # Models saved before these options existed load without them: the defaults apply.
-        strings = bound_length(strings, getattr(self, "max_chars", MAX_CHARS), getattr(self, "long_text", "truncate"))
-        normalized = iter(normalize_many(
-            strings, self.version, digits=self.digits, boilerplate=self.boilerplate, glued_words=self.glued_words,
-            n_jobs=getattr(self, "n_jobs", 1), cache=getattr(self, "cache", True),
-            cache_dir=getattr(self, "cache_dir", None),
-        ))
-        return [next(normalized) if isinstance(item, str) else tuple(next(normalized) for _ in item) for item in X]
-
-    def __sklearn_tags__(self):  # noqa: D105
-        tags = super().__sklearn_tags__()
-        tags.requires_fit = False
-        return tags

@@ -11,7 +11,7 @@ import yaml
 
 from didgah.components import REGISTRIES, register_value
 from didgah.errors import ConfigError
-from didgah.text.normalization import PERSIAN_LETTERS, ZWNJ
+from didgah.text.letters import PERSIAN_LETTERS, ZWNJ
 
 register_value("lexicon", "topics.v1", "topic_lexicon.yaml")  # files in didgah/text/resources
 register_value("lexicon", "stance.v1", "stance_cues.yaml")

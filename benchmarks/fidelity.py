@@ -1,0 +1,333 @@
+"""Normalization fidelity on real sentences: repairs of planted defects, and correct text left alone.
+
+Cases are built from sentences of the real corpora (:mod:`corpus_parts`) that are already well formed:
+no Arabic ي/ك, diacritics, non-Persian digits or stray zero-width non-joiners (ZWNJ), at least one
+ZWNJ (the writer uses them), and no word that hazm's word list reads as a glued or spaced suffix.
+Into each, exactly one defect is planted, or a risky correct word is marked that must be kept:
+
+repairs
+  glued_plural / glued_comparative / glued_he / glued_prefix   the ZWNJ of ها-, تر-, ای-, می- words removed
+  spaced_plural / spaced_comparative / spaced_he / spaced_prefix  the ZWNJ replaced by a space
+  arabic_letters   ی and ک of one word written as Arabic ي and ك
+  footer           a real footer shape appended to a clean article ending (own line or trailing)
+keeps
+  keep_tar         single words ending in تر/ترین (دفتر, بیشترین)
+  keep_ay          whole words that end like ه + ای (بهای), or ها (تنها, انتهای)
+  keep_hamza       words with أ إ ؤ ئ
+  keep_ambiguous   a glued form with two readings (حرفهای, دورهای): must stay as it is (or come out
+                   as the original, if a system can tell)
+  keep_phrase      footer phrases (انتهای پیام, لینک کوتاه, کد خبر ...) inside a sentence
+  harm             every word of every clean sentence (the harm rate is 1 - this score)
+
+A repair counts when the word is exactly the original at its place (tokens aligned with difflib), a keep
+when the marked word(s) come out unchanged; a footer case when the article with its footer normalizes to
+the same text as the article without it. Cases come from ``dev`` or ``held`` articles only; the held
+part is scored and reported, never printed case by case.
+
+    python benchmarks/fidelity.py --part dev --show-errors 20    # while tuning
+    python benchmarks/fidelity.py                                # both parts; writes results/fidelity.json, .md
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import difflib
+import json
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+import corpus_parts
+
+HERE = Path(__file__).resolve().parent
+ZWNJ = "\u200c"
+NON_JOINING = "اآأإٱدذرزژوؤ"
+PLURAL = ("هایشان", "هایتان", "هایمان", "هایی", "هایم", "هایت", "هایش", "های", "ها")
+COMPARATIVE = ("ترین", "تر")
+HE = ("اند", "ایم", "اید", "ای", "ام", "اش")
+PREFIX = ("نمی", "می")
+FOOTER_PHRASES = ("انتهای پیام", "لینک کوتاه", "کپی لینک", "کد خبر", "نسخه چاپی", "ارسال به دوستان",
+                  "منبع خبر", "اشتراک گذاری")
+FOOTERS = [  # (shape, how it is attached): real shapes seen at the ends of the corpora's articles
+    ("انتهای پیام", "\n"), ("انتهای پیام", " "), ("انتهای پیام/", "\n"), ("لینک کوتاه کپی لینک", "        "),
+    ("لینک کوتاه\nکپی لینک", "\n"), ("کد خبر: {n}", "\n"), ("کد خبر : {n}", " "), ("منبع: ایسنا", "\n"),
+    ("منبع: ایرنا", " "), ("نسخه چاپی\nارسال به دوستان", "\n"),
+    ("منبع خبر «پایگاه خبری {n}» است و سایت خبر در قبال محتوای آن هیچ مسئولیتی ندارد.", "\n"),
+]
+# Cases per article of the rarer kinds (every other kind: ``per_article``).
+RARE = {"harm": 3, "keep_ay": 6, "keep_tar": 4, "keep_ambiguous": 4, "glued_comparative": 4, "spaced_comparative": 4}
+_BAD = re.compile("[يكةىۀ\u064b-\u065f\u0670\u0640\ufb50-\ufdff\ufe70-\ufeff0-9٠-٩\u00a0\u00ad\u200b\u200d\u200e\u200f\u202a-\u202e\u2060-\u2069]")
+_STRAY_ZWNJ = re.compile(f"(?<=[{NON_JOINING}]){ZWNJ}|(?<![آ-ی]){ZWNJ}|{ZWNJ}(?![آ-ی])|{ZWNJ}{ZWNJ}")
+_SENTENCE_END = re.compile(r"(?<=[.!؟?])\s+")
+
+
+def lexicon():
+    from didgah.text.lexicon import get_lexicon
+
+    return get_lexicon()
+
+
+# Whole words that look like a stem plus a suffix and that hazm's word list counts zero times: the
+# comparatives Persian writes as one word (and the adverb پیشتر, «earlier»), a few nouns (بهای, انتهای,
+# شانگهای), and آنها/اینها, which Persian writes either way.
+WHOLE_WORDS = frozenset({"بهتر", "بهترین", "بیشتر", "بیشترین", "کمتر", "کمترین", "مهتر", "کهتر", "پیشتر", "بهای", "انتهای",
+                         "انتها", "شانگهای", "منتها", "آنها", "اینها", "آنهایی", "اینهایی"})
+
+
+def _frequency(word: str) -> int:
+    return lexicon().frequency.get(word, 0)
+
+
+def is_word(word: str) -> bool:
+    """The benchmark's own oracle of a whole word: counted in hazm's word list, or in ``WHOLE_WORDS``."""
+    return _frequency(word) > 0 or word in WHOLE_WORDS
+
+
+def _readings(token: str, joining_only: bool = True) -> list[tuple[str, str]]:
+    """Every stem + suffix cut of a glued token whose stem hazm's word list counts (comparatives: of an
+    adjective; ای ام اند ...: after a final ه), the stem ending in a letter that joins unless
+    ``joining_only`` is false (then دور+های is a reading of دورهای: the word as typed is right)."""
+    found = []
+    for suffixes in (PLURAL, COMPARATIVE, HE):
+        for s in suffixes:
+            stem = token[: -len(s)]
+            if not token.endswith(s) or len(stem) < 2 or _frequency(stem) <= 0:
+                continue
+            if joining_only and stem[-1] in NON_JOINING:
+                continue
+            if (suffixes is HE and stem[-1] != "ه") or (suffixes is COMPARATIVE and not lexicon().is_adjective(stem)):
+                continue
+            found.append((stem, s))
+    return found
+
+
+def looks_defective(tokens: list[str]) -> bool:
+    verbs = lexicon().verb_forms
+    for tok in tokens:
+        word = tok.strip(".،؛:!؟?«»\"()")
+        if word in PLURAL + COMPARATIVE + HE + PREFIX or word in ("ی", "ای", "یی"):
+            return True  # a suffix or prefix standing alone
+        if ZWNJ not in word and not is_word(word) and _readings(word):
+            return True
+        for p in PREFIX:
+            if word.startswith(p) and word[len(p):] in verbs and not is_word(word):
+                return True
+    return False
+
+
+def clean_sentences(text: str) -> list[str]:
+    out = []
+    for line in text.split("\n"):
+        for sentence in _SENTENCE_END.split(line.strip()):
+            tokens = sentence.split(" ")
+            if not 6 <= len(tokens) <= 40 or "" in tokens or ZWNJ not in sentence:
+                continue
+            if _BAD.search(sentence) or _STRAY_ZWNJ.search(sentence) or re.search("[a-zA-Z]", sentence):
+                continue
+            if any(p in sentence for p in ("انتهای پیام", "لینک کوتاه", "کپی لینک")) or looks_defective(tokens):
+                continue
+            out.append(sentence)
+    return out
+
+
+def _zwnj_kind(word: str) -> str | None:
+    if word.count(ZWNJ) != 1:
+        return None
+    left, right = word.split(ZWNJ)
+    if left in PREFIX:
+        return "prefix"
+    if right in PLURAL:
+        return "plural"
+    if right in COMPARATIVE:
+        return "comparative"
+    if right in HE and left.endswith("ه"):
+        return "he"
+    return None
+
+
+def _ambiguous(glued: str, left: str) -> bool:
+    """Whether a glued form is itself a word (:func:`is_word`), or has another reading whose stem hazm's
+    word list counts at least a tenth as often as this one's (حرفهای: حرف+های or حرفه+ای; not سالهای)."""
+    if is_word(glued):
+        return True
+    own = max(_frequency(left), 1)
+    return any(stem != left and _frequency(stem) >= own / 10 for stem, _ in _readings(glued, joining_only=False))
+
+
+def make_cases(part: str, per_article: int = 2, limit: int = 1500, seed: int = 0) -> list[dict]:
+    rng = random.Random(seed)
+    by_kind: dict[str, list[dict]] = collections.defaultdict(list)
+    for corpus, article_id, article_part, text in corpus_parts.articles():
+        if article_part != part:
+            continue
+        sentences = clean_sentences(text)
+        base = f"{corpus.split('/')[0]}:{article_id}"
+        found: dict[str, list[dict]] = collections.defaultdict(list)
+        for s_index, sentence in enumerate(sentences):
+            tokens = sentence.split(" ")
+            found["harm"].append({"input": sentence, "expected": sentence, "target": list(range(len(tokens)))})
+            for i, tok in enumerate(tokens):
+                word = tok.strip(".،؛:!؟?«»\"()")
+                kind = _zwnj_kind(word)
+                if kind:
+                    left, right = word.split(ZWNJ)
+                    glued = left + right
+                    if _ambiguous(glued, left):
+                        case = _planted(tokens, i, word, glued, keep=True)
+                        found["keep_ambiguous"].append({**case, "also": " ".join(tokens)})
+                    else:
+                        found[f"glued_{kind}"].append(_planted(tokens, i, word, glued))
+                    found[f"spaced_{kind}"].append(_planted(tokens, i, word, left + " " + right))
+                if ZWNJ in word:
+                    pass
+                elif re.search("[أإؤئ]", word):
+                    found["keep_hamza"].append(_keep(sentence, i))
+                elif word.endswith(COMPARATIVE) and len(word) >= 4:
+                    found["keep_tar"].append(_keep(sentence, i))  # the sentence is clean: a whole word
+                elif any(stem[-1] not in NON_JOINING for stem, _ in _readings(word)):
+                    found["keep_ay"].append(_keep(sentence, i))
+                if ("ی" in word or "ک" in word) and not found.get("arabic_letters"):
+                    found["arabic_letters"].append(_planted(tokens, i, word, word.replace("ی", "ي").replace("ک", "ك")))
+            for p_index, phrase in enumerate(FOOTER_PHRASES):
+                if (s_index + p_index) % 7 == 0:
+                    at = len(tokens) // 2
+                    planted = tokens[:at] + phrase.split(" ") + tokens[at:]
+                    found["keep_phrase"].append({"input": " ".join(planted), "expected": " ".join(planted),
+                                                 "target": list(range(at, at + len(phrase.split(" "))))})
+        if len(sentences) >= 2:
+            shape, glue = FOOTERS[int(article_id.encode().hex(), 16) % len(FOOTERS)] if article_id else FOOTERS[0]
+            content = "\n".join(sentences[-2:])
+            found["footer"].append({"input": content + glue + shape.format(n=len(text)), "expected": content,
+                                    "target": None})
+        for kind, cases in found.items():
+            rng.shuffle(cases)
+            for n, case in enumerate(cases[: RARE.get(kind, per_article)]):
+                by_kind[kind].append({"id": f"{base}:{kind}:{n}", "kind": kind, **case})
+    out = []
+    for kind in sorted(by_kind):
+        cases = by_kind[kind]
+        rng.shuffle(cases)
+        out.extend(sorted(cases[: limit if kind != "harm" else 4 * limit], key=lambda c: c["id"]))
+    return out
+
+
+def _planted(tokens: list[str], i: int, word: str, defective: str, keep: bool = False) -> dict:
+    broken = tokens[:i] + [tokens[i].replace(word, defective)] + tokens[i + 1 :]
+    expected = " ".join(broken) if keep else " ".join(tokens)
+    return {"input": " ".join(broken), "expected": expected, "target": [i] if not keep else list(
+        range(i, i + len(defective.split(" "))))}
+
+
+def _keep(sentence: str, i: int) -> dict:
+    return {"input": sentence, "expected": sentence, "target": [i]}
+
+
+def kept(expected: str, output: str, target: list[int]) -> int:
+    """How many of the target tokens of ``expected`` come out unchanged in ``output``."""
+    exp, out = expected.split(), output.split()
+    matched = set()
+    for block in difflib.SequenceMatcher(None, exp, out, autojunk=False).get_matching_blocks():
+        matched.update(range(block.a, block.a + block.size))
+    return sum(1 for t in target if t in matched)
+
+
+def describe(error: dict) -> str:
+    """One line: what the output has where the expected text differs (or the end of a footer case)."""
+    if error["kind"] == "footer":
+        return f"...{error['input'][-70:]!r} -> ...{error['output'][-50:]!r}"
+    exp, out = error["expected"].split(), error["output"].split()
+    diffs = [f"{' '.join(exp[a:b])!r} -> {' '.join(out[c:d])!r}"
+             for op, a, b, c, d in difflib.SequenceMatcher(None, exp, out, autojunk=False).get_opcodes() if op != "equal"]
+    return "; ".join(diffs[:4])
+
+
+def systems() -> dict:
+    import hazm
+
+    from didgah.text.normalization import NORMALIZERS, normalize
+
+    hazm_normalizer = hazm.Normalizer()
+    found = {"hazm": hazm_normalizer.normalize}
+    for version in NORMALIZERS:
+        found[f"didgah {version.split('.')[-1]}"] = lambda text, _v=version: normalize(text, _v)
+    return found
+
+
+def score(cases: list[dict], system) -> tuple[dict, list[dict]]:
+    per_kind: dict[str, list[float]] = collections.defaultdict(lambda: [0.0, 0.0])
+    errors = []
+    for case in cases:
+        output = system(case["input"])
+        if case["kind"] == "footer":
+            good, total = float(output == system(case["expected"])), 1.0
+        elif case["kind"] == "harm":
+            good, total = float(kept(case["expected"], output, case["target"])), float(len(case["target"]))
+        else:
+            good, total = float(kept(case["expected"], output, case["target"]) == len(case["target"])), 1.0
+            if case.get("also") and not good:  # an ambiguous glued form: left as it is, or the original
+                good = float(kept(case["also"], output, case["target"]) == len(case["target"]))
+        per_kind[case["kind"]][0] += good
+        per_kind[case["kind"]][1] += total
+        if good < total:
+            errors.append({**case, "output": output})
+    result = {kind: {"score": round(g / t, 4), "cases": int(t) if kind != "harm" else None, "units": int(t)}
+              for kind, (g, t) in sorted(per_kind.items())}
+    repairs = [k for k in per_kind if not k.startswith("keep") and k != "harm"]
+    g = sum(per_kind[k][0] for k in repairs)
+    t = sum(per_kind[k][1] for k in repairs)
+    result["repairs_overall"] = {"score": round(g / t, 4), "units": int(t)}
+    result["harm_rate"] = {"score": round(1 - per_kind["harm"][0] / per_kind["harm"][1], 5),
+                           "units": int(per_kind["harm"][1])}
+    return result, errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=("dev", "held", "both"), default="both")
+    parser.add_argument("--show-errors", type=int, default=0, help="print this many dev errors per kind")
+    parser.add_argument("--kind", default=None, help="only this kind of case")
+    parser.add_argument("--output", type=Path, default=HERE / "results" / "fidelity.json")
+    args = parser.parse_args(argv)
+    if not corpus_parts.SHARED.is_dir():
+        print(f"needs the real corpora in {corpus_parts.SHARED}", file=sys.stderr)
+        return 2
+    parts = ("dev", "held") if args.part == "both" else (args.part,)
+    results: dict = {}
+    for part in parts:
+        cases = [c for c in make_cases(part) if args.kind in (None, c["kind"])]
+        results[part] = {"cases": len(cases)}
+        for name, system in systems().items():
+            start = time.perf_counter()
+            result, errors = score(cases, system)
+            result["seconds"] = round(time.perf_counter() - start, 2)
+            results[part][name] = result
+            if part == "dev" and args.show_errors and name != "hazm" and name == list(systems())[-1]:
+                shown = collections.Counter()
+                for e in errors:
+                    if shown[e["kind"]] < args.show_errors:
+                        shown[e["kind"]] += 1
+                        print(f"[{e['kind']}] {e['id']}: {describe(e)}")
+    names = list(systems())
+    lines = []
+    for part in parts:
+        lines += [f"\n{part}: {results[part]['cases']} cases (harm: words of clean sentences; harm_rate: the "
+                  "share of those words changed)", "", "| kind | cases | " + " | ".join(names) + " |",
+                  "|---|---:|" + "---:|" * len(names)]
+        kinds = [k for k in results[part][names[0]] if k not in ("seconds",)]
+        for kind in kinds:
+            row = results[part][names[0]][kind]
+            lines.append(f"| {kind} | {row['units']} | "
+                         + " | ".join(f"{results[part][n][kind]['score']:.4f}" for n in names) + " |")
+    print("\n".join(lines))
+    if args.part == "both" and args.kind is None:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        args.output.with_suffix(".md").write_text("\n".join(lines).lstrip() + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

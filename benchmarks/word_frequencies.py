@@ -1,0 +1,119 @@
+"""Count word forms in the real corpora and write didgah's word-frequency resource.
+
+Counts come only from the ``rest`` part of the corpora (:mod:`corpus_parts`), never from an article of
+the fidelity benchmark (``dev`` or ``held``) nor from a ``rest`` article whose opening repeats one of
+theirs (agencies republish each other). Before counting, Arabic ي ى ك are written ی ک, diacritics and
+kashida removed, and zero-width non-joiners (ZWNJ) kept only between two letters after a joining
+letter; hamza letters are kept. A word is a run of Persian letters and ZWNJs, so ``کتاب‌ها`` and
+``کتابها`` are counted apart: that difference is the evidence the word repairs use.
+
+    python benchmarks/word_frequencies.py            # writes src/didgah/text/resources/word_frequencies.tsv
+
+The file: one ``word<TAB>count`` a line, most frequent first, forms seen at least ``--min-count`` times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import re
+import sys
+from pathlib import Path
+
+import corpus_parts
+
+HERE = Path(__file__).resolve().parent
+OUTPUT = HERE.parent / "src" / "didgah" / "text" / "resources" / "word_frequencies.tsv"
+
+ZWNJ = "\u200c"
+NON_JOINING = "اآأإٱدذرزژوؤ"
+LETTERS = "آ-ی" + "ءأإؤئ" + "پچژکگی"
+_WORD = re.compile(f"[{LETTERS}][{LETTERS}{ZWNJ}]*")
+_STRAY_ZWNJ = re.compile(f"(?<=[{NON_JOINING}]){ZWNJ}|(?<![{LETTERS}]){ZWNJ}|{ZWNJ}(?![{LETTERS}])")
+_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+
+
+def words(text: str) -> list[str]:
+    text = _DIACRITICS.sub("", text.translate(_ARABIC))
+    text = re.sub(f"{ZWNJ}+", ZWNJ, text)
+    return _WORD.findall(_STRAY_ZWNJ.sub("", text))
+
+
+def opening(text: str) -> str:
+    return " ".join(words(text)[:40])
+
+
+def count(min_count: int) -> tuple[collections.Counter, dict]:
+    benchmark_openings = {opening(t) for _, _, part, t in corpus_parts.articles() if part != "rest"}
+    counts: collections.Counter = collections.Counter()
+    used: collections.Counter = collections.Counter()
+    skipped = 0
+    for corpus, _, part, text in corpus_parts.articles():
+        if part != "rest":
+            continue
+        if opening(text) in benchmark_openings:
+            skipped += 1
+            continue
+        used[corpus] += 1
+        counts.update(words(text))
+    kept = collections.Counter({w: c for w, c in counts.items() if c >= min_count})
+    info = {"articles": dict(used), "skipped_repeats": skipped, "tokens": sum(counts.values()),
+            "types": len(counts), "kept_types": len(kept)}
+    return kept, info
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--min-count", type=int, default=3)
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args(argv)
+    if not corpus_parts.SHARED.is_dir():
+        print(f"needs the real corpora in {corpus_parts.SHARED}", file=sys.stderr)
+        return 2
+    kept, info = count(args.min_count)
+    lines = [f"{w}\t{c}" for w, c in sorted(kept.items(), key=lambda item: (-item[1], item[0]))]
+    args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args.output.with_suffix(".md").write_text(PROVENANCE.format(min_count=args.min_count, **{
+        k: f"{v:,}" for k, v in info.items() if k != "articles"}, articles="\n".join(
+        f"- `{corpus}`: {n:,} articles" for corpus, n in info["articles"].items())), encoding="utf-8")
+    print(info)
+    return 0
+
+
+PROVENANCE = """# word_frequencies.tsv: how often real Persian news writes each word form
+
+One `word<TAB>count` a line, most frequent first. Read by `didgah.text.lexicon` (`Lexicon.corpus`) for
+the evidence-based word repairs of `persian_normalizer.v2` (`didgah.text.word_repairs`). Rebuilt with
+
+    python benchmarks/word_frequencies.py --min-count {min_count}
+
+## What was counted
+
+The `rest` part (70 % of articles, chosen by a hash of corpus and article id: `benchmarks/corpus_parts.py`)
+of these corpora in `../shared/data`:
+
+{articles}
+
+Articles of the fidelity benchmark's `dev` and `held` parts were never counted, nor {skipped_repeats}
+`rest` articles whose first 40 words repeat the opening of a benchmark article (agencies republish each
+other), so the counts have not seen a benchmark sentence.
+
+Before counting, Arabic ي ى ك were written ی ک, diacritics and kashida removed, and a zero-width
+non-joiner (ZWNJ) kept only between two letters after a letter that joins; alef with hamza was kept.
+A word is a maximal run of Persian letters and ZWNJs: `کتاب‌ها` and `کتابها` are counted apart.
+{tokens} words, {types} distinct forms; the {kept_types} forms seen at least {min_count} times are kept.
+
+## Licence
+
+The file holds counts of single words only, no sentence or passage of any source. The sources' own
+terms (from `../shared/data/README.md`): IR-News is GPL-3.0; the ISNA 5-category and Fars News 2011
+collections state no licence (research use only); FarExStance publishes no licence file (research and
+evaluation use, do not redistribute). Whether word counts derived from them may ship with didgah should
+be confirmed before a public release; the builder above can be rerun on a subset of the corpora by
+editing `corpus_parts.CORPORA`.
+"""
+
+
+if __name__ == "__main__":
+    sys.exit(main())

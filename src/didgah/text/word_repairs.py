@@ -1,0 +1,255 @@
+"""Word repairs decided from evidence: how often real Persian news writes each form.
+
+The repairs of ``persian_normalizer.v2``. Each candidate change is checked against two word lists
+(:mod:`didgah.text.lexicon`): hazm's word list, and didgah's own counts of word forms in real news,
+where a form with a zero-width non-joiner (ZWNJ, تیم‌های) is counted apart from the same letters glued
+(تیمهای). The rules:
+
+- a word that hazm's list counts (بیشتر, دفتر, تنها), or that news writes glued far more often than
+  with a ZWNJ (بیشترین, بهای, انتهای, فیلتر), or more often when hazm's list holds it too (آنها), is a
+  word: it is never split;
+- a glued suffix (ها, های, تر, ترین, ای, اش ...) or prefix (می, نمی) gets its ZWNJ when news writes
+  the joined form and rarely the glued one (تیمهای -> تیم‌های); when neither is written, when the stem
+  is a word and the glued form is not (پروبیوتیکها -> پروبیوتیک‌ها);
+- a glued form with two readings that news both writes (حرفهای: حرف‌های or حرفه‌ای), or that is right
+  as typed with another stem (دورهای: دور+های or دوره‌ای), is left as it is;
+- a suffix typed after a space is attached when it is never a word of its own (ها, اند, اش ...), or
+  when its stem can take it (تر «wet» and ای «O» are words too);
+- two words typed without a space are split only when the glued string is never seen in the news
+  counts (سنتکام, خبرآنلاین stay) and both parts are common there.
+
+>>> repair_suffixes("تیمهای ملی و بیشترین بهای پروبیوتیکها")
+'تیم\u200cهای ملی و بیشترین بهای پروبیوتیک\u200cها'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from didgah.text.glued_words import split_word
+from didgah.text.letters import LETTER, NON_JOINING, PERSIAN_LETTERS, WORD_MEMO_SIZE, ZWNJ, attach, sub_words
+from didgah.text.lexicon import get_lexicon
+
+PLURAL = ("هایشان", "هایتان", "هایمان", "هایی", "هایم", "هایت", "هایش", "های", "ها")
+COMPARATIVE = ("ترین", "تر")
+AFTER_HE = ("اند", "ایم", "اید", "ای", "ام", "اش")  # after a final ه: ویژه‌ای, رفته‌اند, خانه‌اش
+SUFFIXES = PLURAL + COMPARATIVE + AFTER_HE
+
+# A glued form is a word of its own when news writes it at least this many times as often as the
+# joined reading (بیشترین 613 against بیش‌ترین 27; not بزرگترین 483 against بزرگ‌ترین 142).
+WORD_MARGIN = 5
+# One reading wins over another only when news writes it this many times as often (نامه‌ای 282 against
+# نام‌های 60 is not enough: نامهای stays).
+READING_MARGIN = 10
+# A reading is also doubtful when another reading's stem is seen at least 1/STEM_MARGIN as often.
+STEM_MARGIN = 10
+# A stem is attested when news writes it this often (or hazm's list counts it).
+MIN_STEM_COUNT = 3
+
+_BOUNDARY_BEFORE = f"(?<!{LETTER}|{ZWNJ})"
+_BOUNDARY_AFTER = f"(?!{LETTER}|{ZWNJ}|[0-9۰-۹٠-٩A-Za-z])"
+
+
+def _count(word: str) -> int:
+    return get_lexicon().corpus.get(word, 0)
+
+
+def _is_word(word: str) -> bool:
+    """Counted by hazm's word list (not merely listed: the list also holds glued forms, counted zero)."""
+    return get_lexicon().frequency.get(word, 0) > 0
+
+
+def _attested(stem: str) -> bool:
+    """A stem seen in news or counted by hazm's list, or made of one with the suffix ی or یی
+    (سمساری from سمسار, باواریایی from باواریا)."""
+    if _count(stem) >= MIN_STEM_COUNT or _is_word(stem):
+        return True
+    base = stem[:-2] if stem.endswith("یی") else stem[:-1] if stem.endswith("ی") else ""
+    return len(base) >= 2 and (_count(base) >= MIN_STEM_COUNT or _is_word(base))
+
+
+def _stem_weight(stem: str) -> int:
+    """How much a reading's stem is seen: its news count, or 1 when only hazm's list counts it."""
+    return max(_count(stem), 1 if _is_word(stem) else 0)
+
+
+def _comparable(stem: str) -> bool:
+    """Whether a stem takes تر/ترین: an adjective in hazm's list, an attested word of three letters or
+    more ending in ی (شخصی, رقابتی: Persian's productive adjectives), or news writes it joined to تر/ترین."""
+    if get_lexicon().is_adjective(stem) or (len(stem) >= 3 and stem.endswith("ی")):
+        return True
+    return _count(stem + ZWNJ + "تر") + _count(stem + ZWNJ + "ترین") > 0
+
+
+def _verb_stem(stem: str) -> bool:
+    """A verb's past or present stem that hazm's list does not also tag as a noun or adjective (گرفت, هست)."""
+    lex = get_lexicon()
+    verbal = stem in lex.past_stems or stem in lex.present_stems
+    return verbal and not {"N", "AJ"} & lex.tags.get(stem, frozenset())
+
+
+def _readings(word: str) -> list[tuple[str, str]]:
+    """Every (stem, suffix) cut of a glued word whose stem is attested and can take that suffix."""
+    found = []
+    for suffix in SUFFIXES:
+        stem = word[: -len(suffix)]
+        if not word.endswith(suffix) or len(stem) < 2 or not _attested(stem):
+            continue
+        if suffix in AFTER_HE and not stem.endswith("ه"):
+            continue
+        if suffix in COMPARATIVE and not _comparable(stem):
+            continue
+        if suffix in PLURAL and _verb_stem(stem):
+            continue  # گرفت+های, هست+های: a verb takes no plural (so گرفتهایم, هستهای have one reading)
+        found.append((stem, suffix))
+    return found
+
+
+@functools.lru_cache(maxsize=WORD_MEMO_SIZE)
+def repair_glued_suffix(word: str) -> str:
+    """One glued word with its suffix attached by a ZWNJ where the evidence says so, else as it is.
+
+    >>> repair_glued_suffix("قهرمانیهای"), repair_glued_suffix("حرفهای"), repair_glued_suffix("فیلتر")
+    ('قهرمانی\u200cهای', 'حرفهای', 'فیلتر')
+    """
+    if ZWNJ in word or _is_word(word):
+        return word
+    readings = _readings(word)
+    # Each change: (how often news writes it joined, how often its stem, the joined form).
+    changes = sorted(((_count(attach(stem, suffix)), _stem_weight(stem), attach(stem, suffix))
+                      for stem, suffix in readings if stem[-1] not in NON_JOINING), reverse=True)
+    if not changes:
+        return word
+    best_count, best_stem, best = changes[0]
+    glued = _count(word)
+    # Stems that compete: when news writes the word glued at all, a stem ending in ا د ر و ... that
+    # takes the suffix as typed (دورهای: دور+های or دوره‌ای); when no reading is ever written joined,
+    # the other readings' stems too (otherwise the joined counts decide: هسته‌ای, not هست+های).
+    rivals = [_stem_weight(stem) for stem, _ in readings if stem[-1] in NON_JOINING] if glued else []
+    if best_count > 0:
+        if glued >= (1 if get_lexicon().known(word) else WORD_MARGIN) * best_count:
+            return word  # a word of its own (بیشترین, بهای; آنها, which hazm's list holds)
+        if any(count * READING_MARGIN > best_count for count, _, _ in changes[1:]):
+            return word  # two readings that news both writes (حرفهای)
+    elif glued:
+        return word  # news writes it glued, never joined
+    else:
+        rivals += [weight for _, weight, _ in changes[1:]]
+    if any(weight * STEM_MARGIN > best_stem for weight in rivals):
+        return word  # the stems compete (دورهای)
+    return best
+
+
+_GLUED = re.compile(f"({LETTER}[{PERSIAN_LETTERS}{ZWNJ}]*)")
+_SPACED_SUFFIX = re.compile(f"{_BOUNDARY_BEFORE}({LETTER}+) ({'|'.join(SUFFIXES)}){_BOUNDARY_AFTER}")
+
+
+# Suffixes that are never words of their own: after a space they belong to the word before, whatever it is
+# (برنامک ها, نفرستاده اند). تر («wet»), ترین and ای (the vocative «O») are words too.
+_NEVER_ALONE = frozenset(PLURAL + tuple(s for s in AFTER_HE if s != "ای"))
+
+
+# Short words ending in ه that no suffix follows (که اند is «who are», not one word).
+_NOT_STEMS = frozenset({"که", "به", "نه", "چه"})
+
+
+def _join_spaced_suffix(match: re.Match[str]) -> str:
+    stem, suffix = match.group(1), match.group(2)
+    if len(stem) < 2 or stem in _NOT_STEMS or (suffix in AFTER_HE and not stem.endswith("ه")):
+        return match.group()
+    if suffix not in _NEVER_ALONE and not _attested(stem):
+        return match.group()
+    if suffix in COMPARATIVE and not _comparable(stem):
+        return match.group()  # تر is also a word («wet»): only after a stem that takes it
+    return attach(stem, suffix)
+
+
+def repair_suffixes(text: str) -> str:
+    """Attach plural, comparative and ه-suffixes typed after a space or glued (see the module rules).
+
+    A suffix typed after a space (کتاب ها, خانه اش, سریع تر) is attached when it is never a word of its
+    own (ها, های ..., and ام, اش, اند ... after a final ه), or when its stem is attested and can take it
+    (تر, ترین, ای); a glued one by :func:`repair_glued_suffix`.
+
+    >>> repair_suffixes("کتاب ها و خانه اش و بندر ها")
+    'کتاب\u200cها و خانه\u200cاش و بندرها'
+    """
+    text = _SPACED_SUFFIX.sub(_join_spaced_suffix, text)
+    return sub_words(_GLUED, repair_glued_suffix, text)
+
+
+_SPACED_PREFIX = re.compile(f"{_BOUNDARY_BEFORE}(ن?می) ({LETTER}+){_BOUNDARY_AFTER}")
+_GLUED_PREFIX = re.compile(f"{_BOUNDARY_BEFORE}(ن?می)({LETTER}{{2,}}){_BOUNDARY_AFTER}")
+
+
+def _verb_after_prefix(prefix: str, rest: str) -> bool:
+    return rest in get_lexicon().verb_forms or _count(prefix + ZWNJ + rest) > 0
+
+
+@functools.lru_cache(maxsize=WORD_MEMO_SIZE)
+def _prefixed(prefix: str, rest: str, glued: bool) -> str | None:
+    joined = prefix + ZWNJ + rest
+    if not _verb_after_prefix(prefix, rest):
+        return None
+    if glued:
+        word = prefix + rest
+        if _is_word(word) or _count(word) >= WORD_MARGIN * max(_count(joined), 1):
+            return None  # میدان, میلیون, میزان: words of their own
+        if _count(joined) == 0 and _count(word) > 0:
+            return None
+    return joined
+
+
+def _join_prefix(match: re.Match[str], glued: bool) -> str:
+    joined = _prefixed(match.group(1), match.group(2), glued)
+    return match.group() if joined is None else joined
+
+
+def repair_prefixes(text: str) -> str:
+    """Attach the verbal prefixes می and نمی with a ZWNJ (میشود, می شود -> می‌شود; میکرده -> می‌کرده).
+
+    What follows must be a verb form of hazm's list or written after می/نمی in news, and a glued whole
+    that is a word of its own (میدان, میزان, میلیون) is left alone.
+
+    >>> repair_prefixes("نمیشود و می شود و میکرده در میدان")
+    'نمی\u200cشود و می\u200cشود و می\u200cکرده در میدان'
+    """
+    text = _SPACED_PREFIX.sub(lambda m: _join_prefix(m, glued=False), text)
+    return _GLUED_PREFIX.sub(lambda m: _join_prefix(m, glued=True), text)
+
+
+_RUN_ON = re.compile(f"({_BOUNDARY_BEFORE}{LETTER}{{6,}}{_BOUNDARY_AFTER})")
+
+
+# A split leaves two words that news writes at least this often each (not آنی+باله, کاپ+ریو).
+MIN_PART_COUNT = 50
+# First parts of names and compounds that Persian writes glued (سیدحمید, محمدنجار, امیرحسین).
+_NAME_PARTS = ("سید", "محمد", "امیر", "میر", "عبد")
+# Preverbs: بازیابد, برگرداند, درآورد, فروریخت are one verb.
+_PREVERBS = ("باز", "بر", "در", "فرو", "ور")
+
+
+@functools.lru_cache(maxsize=WORD_MEMO_SIZE)
+def _split_unseen(word: str) -> str:
+    if _count(word) > 0 or word.startswith(_NAME_PARTS):
+        return word  # news writes it as one word (سنتکام, خبرآنلاین, عصرایران), or a name
+    lex = get_lexicon()
+    if any(word.startswith(p) and word[len(p) :] in lex.verb_forms for p in _PREVERBS):
+        return word
+    split = split_word(word)
+    if split != word and min(map(_count, split.split(" "))) < MIN_PART_COUNT:
+        return word
+    return split
+
+
+def split_run_on_words(text: str) -> str:
+    """Split two words typed without a space, as :func:`didgah.text.glued_words.split_glued_words`
+    does, but only words that real news never writes as one, never next to a ZWNJ, never a name
+    beginning with سید, محمد ... or a verb with a preverb (بازیابد), and only into two words that news
+    writes often.
+
+    >>> split_run_on_words("درفرودگاه مهرآباد و خبرآنلاین")
+    'در فرودگاه مهرآباد و خبرآنلاین'
+    """
+    return sub_words(_RUN_ON, _split_unseen, text)
