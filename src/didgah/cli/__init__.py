@@ -75,7 +75,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     summary = metrics["summary"]
     flat = {k: v["mean"] for k, v in summary.items() if k != "per_label"}
     flat["per_label"] = {
-        label: {k: (v["mean"] if k != "support" else int(round(v["mean"]))) for k, v in scores.items()}
+        label: {k: (v["mean"] if k != "support" else v["total"]) for k, v in scores.items()}
         for label, scores in summary["per_label"].items()
     }
     where = {"kfold": f"mean over {len(metrics['folds'])} folds", "holdout": "held-out split",
@@ -192,6 +192,53 @@ def cmd_weak_label(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from didgah.experiment.inspect import check_config, format_check
+
+    report = check_config(args.config, args.set)
+    _print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_check(report))
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from didgah.experiment.inspect import config_text, infer_schema
+    from didgah.outputs import atomic_file, check_output
+
+    schema = infer_schema(args.data)
+    output = check_output(args.output, {"--data": args.data}) if args.output != "-" else None
+    if output is not None and output.exists() and not args.force:
+        raise DidgahError(f"--output: {output} exists; choose another file or pass --force")
+    text = config_text(schema, args.name or Path(args.data).stem, args.task)
+    print(f"didgah: note: {schema['rows']} rows; text {schema['title_field'] + ' + ' if schema['title_field'] else ''}"
+          f"{schema['text_field']}, labels {schema['label_field']} ({schema['task'] or 'none found'}: "
+          f"{', '.join(f'{k} {v}' for k, v in list(schema['label_counts'].items())[:8])}), "
+          f"id {schema['id_field'] or 'none'}", file=sys.stderr)
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    with atomic_file(output) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    _print(str(output))
+    return 0
+
+
+def cmd_components(args: argparse.Namespace) -> int:
+    from didgah.registry import REGISTRIES, default_params
+
+    kinds = [args.kind] if args.kind else ["normalizer", "feature", "model", "stacking", "label_model", "lexicon",
+                                           "function_set"]
+    for kind in kinds:
+        _print(f"{kind}:")
+        for name, factory in sorted(REGISTRIES[kind].items()):
+            if isinstance(factory, str):
+                _print(f"  {name}  (file {factory})")
+                continue
+            params = default_params(kind, name)
+            shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in params.items())
+            _print(f"  {name}  {shown}" if shown else f"  {name}")
+    return 0
+
+
 def cmd_normalize(args: argparse.Namespace) -> int:
     from didgah.text.normalization import normalize
 
@@ -300,6 +347,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override a config key, e.g. --set label_model.name=majority.v1 (repeatable)")
     p.add_argument("--output", default=None, help="folder for silver.jsonl and the report (default: the config's)")
     p.set_defaults(func=cmd_weak_label)
+
+    p = sub.add_parser("check", help="validate a config and read its data (sizes, labels, lengths, duplicates) "
+                                     "without training")
+    p.add_argument("config")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a config key")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("init", help="inspect a data file and write a commented experiment config for it")
+    p.add_argument("--data", required=True, help="a labelled JSONL/CSV/Parquet file")
+    p.add_argument("--output", default="-", help="the config file to write (default: stdout)")
+    p.add_argument("--task", choices=["multilabel", "multiclass", "stance"], help="instead of the inferred task")
+    p.add_argument("--name", help="the experiment's name (default: the data file's name)")
+    p.add_argument("--force", action="store_true", help="write over an existing config file")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("components", help="every registered component with its parameters and defaults")
+    p.add_argument("kind", nargs="?", choices=["normalizer", "feature", "model", "stacking", "label_model", "lexicon",
+                                               "function_set"])
+    p.set_defaults(func=cmd_components)
 
     p = sub.add_parser("normalize", help="normalize Persian text from stdin to stdout")
     p.add_argument("--normalizer", default="persian_normalizer.v2")

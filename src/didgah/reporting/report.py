@@ -42,7 +42,7 @@ def write_report(run_dir: str | Path, output: str | Path | None = None) -> Path:
     rows = "".join(
         f"<tr><td>{html.escape(label)}</td>" + "".join(f"<td>{s[k]['mean']:.3f} ± {s[k]['std']:.3f}</td>"
                                                         for k in ("precision", "recall", "f1"))
-        + f"<td>{s['support']['mean']:.0f}</td></tr>"
+        + f"<td>{s['support'].get('total', round(s['support']['mean']))}</td></tr>"
         for label, s in m["summary"]["per_label"].items()
     )
     images = "".join(f'<h2>{html.escape(n[:-4].replace("_", " "))}</h2><img src="{n}" alt="{n}">' for n in figures)
