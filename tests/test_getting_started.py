@@ -100,3 +100,20 @@ def test_open_run_gives_config_metrics_predictions_and_model(tmp_path, small_dat
     assert "open_run" in dir(didgah) and "load_model" in dir(didgah)
     with pytest.raises(didgah.DidgahError, match="not a finished run directory"):
         didgah.open_run(tmp_path)
+
+
+def test_evaluating_a_predicted_file_is_refused_not_scored_perfect(tmp_path, small_data, capsys):
+    config = tmp_path / "c.yaml"
+    config.write_text(yaml.safe_dump({
+        "name": "small", "task": "multilabel",
+        "data": {"train": str(small_data), "text_fields": ["title", "text"],
+                 "labels": ["security", "refugees", "reconstruction"]},
+        "features": [{"name": "tfidf_words.v1", "params": {"min_df": 1}}],
+        "model": {"name": "logistic_regression.v1", "thresholds": {"tune": False}},
+        "evaluation": {"method": "holdout"}}), encoding="utf-8")
+    run_dir = didgah.run_experiment(config, runs_dir=tmp_path / "runs")
+    predicted = tmp_path / "predicted.jsonl"
+    assert main(["predict", str(run_dir), "--input", str(small_data), "--output", str(predicted)]) == 0
+    assert main(["evaluate", str(run_dir), "--data", str(predicted)]) == 2
+    assert "looks like the output of didgah predict" in capsys.readouterr().err
+    assert main(["evaluate", str(run_dir), "--data", str(small_data)]) == 0

@@ -135,6 +135,9 @@ def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: li
     config_data = (meta.get("config") or {}).get("data") or {}
     rows, _ = read_rows(str(data_path), where="--data")
     fields = text_fields or model_text_fields(model, rows)
+    if label_field is None and rows and isinstance(rows[0].get("scores"), dict):
+        raise DataError(f"--data: {data_path} looks like the output of didgah predict (its rows have scores): its "
+                        "labels are predictions, not gold; name the gold field with --label-field")
     label_field = label_field or config_data.get("label_field") or ("labels" if model.task == "multilabel" else "label")
     corpus = load_corpus(str(data_path), fields, label_field, multilabel=model.task == "multilabel",
                          labels=list(model.classes_), id_field=config_data.get("id_field", "id"), where="--data",
