@@ -117,3 +117,34 @@ def test_evaluating_a_predicted_file_is_refused_not_scored_perfect(tmp_path, sma
     assert main(["evaluate", str(run_dir), "--data", str(predicted)]) == 2
     assert "looks like the output of didgah predict" in capsys.readouterr().err
     assert main(["evaluate", str(run_dir), "--data", str(small_data)]) == 0
+
+
+def test_predict_streams_batches_to_stdout_with_rows_numbered_in_the_file(tmp_path, small_data, capsys):
+    from didgah.predict import predict_file
+
+    config = tmp_path / "c.yaml"
+    config.write_text(yaml.safe_dump({
+        "name": "small", "task": "multilabel",
+        "data": {"train": str(small_data), "text_fields": ["title", "text"],
+                 "labels": ["security", "refugees", "reconstruction"]},
+        "features": [{"name": "tfidf_words.v1", "params": {"min_df": 1}}],
+        "model": {"name": "logistic_regression.v1", "thresholds": {"tune": False}},
+        "evaluation": {"method": "holdout"}}), encoding="utf-8")
+    run_dir = didgah.run_experiment(config, runs_dir=tmp_path / "runs")
+    capsys.readouterr()
+    assert main(["predict", str(run_dir), "--input", str(small_data), "--output", "-"]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert len(lines) == 60 and all("scores" in json.loads(line) for line in lines)
+    assert "labelled 60 rows" in captured.err
+    whole = tmp_path / "whole.jsonl"
+    batched = tmp_path / "batched.jsonl"
+    model = didgah.load_model(run_dir)
+    assert predict_file(model, small_data, whole) == predict_file(model, small_data, batched, batch_rows=7) == 60
+    assert whole.read_text(encoding="utf-8") == batched.read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in small_data.read_text(encoding="utf-8").splitlines()]
+    rows[23].update(title="", text=" ")
+    broken = _write_jsonl(tmp_path / "broken.jsonl", rows)
+    with pytest.raises(DataError, match="rows 23"):
+        predict_file(model, broken, tmp_path / "out.jsonl", batch_rows=7)
+    assert not (tmp_path / "out.jsonl").exists()

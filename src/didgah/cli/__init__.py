@@ -109,7 +109,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
     if args.trust != "" and (args.text is None) == (args.input is None):
         raise DidgahError("predict: give either --text or --input (with --output)")
-    if args.output:  # refused before the model is loaded or anything is labelled
+    if args.output and args.output != "-":  # refused before the model is loaded or anything is labelled
         from didgah.outputs import check_output
         from didgah.persist import model_path
 
@@ -129,7 +129,10 @@ def cmd_predict(args: argparse.Namespace) -> int:
         raise DidgahError("predict: --input needs --output")
     n = predict_file(model, args.input, args.output, fields, empty_text=args.empty_text, warn=_warn,
                      min_confidence=args.min_confidence, n_jobs=args.n_jobs)
-    _print(f"labelled {n} rows -> {args.output}")
+    if args.output == "-":
+        print(f"didgah: note: labelled {n} rows", file=sys.stderr)
+    else:
+        _print(f"labelled {n} rows -> {args.output}")
     return 0
 
 
@@ -314,7 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", help="a model.skops file, a finished run directory or a folder written by didgah export")
     p.add_argument("--text", help="one text to label (JSON result on stdout)")
     p.add_argument("--input", help="JSONL/CSV/Parquet file with a text field")
-    p.add_argument("--output", help="JSONL file to write: the input fields plus labels and scores")
+    p.add_argument("--output", help="JSONL file to write (- for standard output): the input fields plus labels "
+                   "and scores; the input is read and labelled in batches")
     p.add_argument("--text-field", help="comma-separated text fields (default: the model's, else 'text')")
     p.add_argument("--min-confidence", type=float, metavar="P",
                    help="leave decisions below this probability of being right as 'unsure' (calibrated models)")
