@@ -24,6 +24,7 @@ from didgah.errors import DataError
 from didgah.metrics import indicator, multiclass_metrics, multilabel_metrics, stance_metrics
 from didgah.models.text_classifier import TextClassifier
 from didgah.outputs import atomic_file, check_output
+from didgah.progress import progress
 from didgah.text.batch import CHUNKS_PER_WORKER, effective_jobs
 
 
@@ -134,7 +135,7 @@ def predict_file(model: TextClassifier, input_path: str | Path, output_path: str
         nonlocal written
         fields: list[str] | None = None
         first = 0
-        for rows in iter_rows(str(input_path), None, batch_rows, "--input"):
+        for rows in progress(iter_rows(str(input_path), None, batch_rows, "--input"), "labelling", unit="batch"):
             fields = fields or text_fields or model_text_fields(model, rows)
             labelled = label_rows(model, rows, fields, where, empty_text=empty_text,
                                   warn=warn if first == 0 else _only_skips(warn),

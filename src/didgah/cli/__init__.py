@@ -266,6 +266,7 @@ def _tracking_arguments(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="didgah", description="Persian news text classification toolkit.")
     parser.add_argument("--version", action="version", version=f"didgah {__import__('didgah').__version__}")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars (they are shown only on a terminal)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("run", help="run an experiment config; prints the run directory last")
@@ -385,6 +386,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.quiet:
+        from didgah.progress import set_quiet
+
+        set_quiet(True)
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
