@@ -165,7 +165,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     for run_dir in args.run_dirs:
         output = Path(args.output) / Path(run_dir).name if args.output else None
-        _print(str(write_report(run_dir, output)))
+        _print(str(write_report(run_dir, output, args.format, args.dpi)))
     return 0
 
 
@@ -341,9 +341,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trust", nargs="?", const="", metavar="TYPE[,TYPE...]", help=trust_help)
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("report", help="write figures (PNG) and an HTML page for each run directory")
+    p = sub.add_parser("report", help="write figures and an HTML page (per-fold table, data, mistakes, config) for "
+                                      "each run directory")
     p.add_argument("run_dirs", nargs="+")
     p.add_argument("--output", help="folder for the reports (default: RUN_DIR/report)")
+    p.add_argument("--format", default="png", choices=["png", "svg", "pdf"], help="figure format (default png)")
+    p.add_argument("--dpi", type=int, default=110, help="figure resolution (default 110)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("weak-label", help="label an unlabelled corpus with labelling functions (silver labels)")
