@@ -10,7 +10,7 @@ help:
 	@echo "make demo   - create $(VENV), install didgah, run experiments/topics.yaml, print metrics and model path"
 	@echo "make test   - create $(VENV) if needed, install didgah with test extras, run the checks and the test suite"
 	@echo "make check  - only the code checks: ruff (lint), mypy (types), lint-imports (layers, no cycles)"
-	@echo "make lab    - start JupyterLab in the project environment (notebooks/)"
+	@echo "make lab    - start JupyterLab in the project environment (notebooks/); options: make lab ARGS=\"--port 8890\""
 	@echo "make notebooks - re-execute every notebook in place, so the committed outputs are current"
 	@echo "make docs   - build the documentation site into site/ (mkdocs build --strict: warnings fail)"
 
@@ -42,8 +42,9 @@ $(VENV)/.didgah-notebooks: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,notebooks]'
 	@touch $@
 
+# extra JupyterLab options: make lab ARGS="--port 8890 --no-browser"; as root, --allow-root is added
 lab: $(VENV)/.didgah-notebooks
-	cd notebooks && ../$(VENV)/bin/jupyter lab
+	cd notebooks && ../$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(ARGS)
 
 notebooks: $(VENV)/.didgah-notebooks
 	$(PY) scripts/run_notebooks.py

@@ -10,6 +10,7 @@ import pytest
 
 import didgah.experiment.streaming as streaming
 from conftest import small_config, write_jsonl
+from didgah.data import iter_rows
 from didgah.errors import ConfigError
 from didgah.experiment.config import load_config
 from didgah.experiment.runner import run_experiment
@@ -52,7 +53,7 @@ def test_streaming_run_learns_from_batches(tmp_path, corpus, monkeypatch):
 
 
 def test_rows_are_read_lazily(corpus):
-    reader = streaming.iter_rows(str(corpus), None, 25, "data.train")
+    reader = iter_rows(str(corpus), None, 25, "data.train")
     assert inspect.isgenerator(reader)
     first = next(reader)
     assert len(first) == 25 and "text" in first[0]

@@ -20,6 +20,7 @@ __all__ = [
     "load_corpus",
     "load_model",
     "normalize",
+    "open_run",
     "predict_file",
     "run_experiment",
     "save_model",
@@ -38,6 +39,7 @@ _LAZY = {
     "load_model": "didgah.persist",
     "save_model": "didgah.persist",
     "run_experiment": "didgah.experiment.runner",
+    "open_run": "didgah.experiment.runs",
 }
 
 

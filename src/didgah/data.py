@@ -13,6 +13,7 @@ import os
 import re
 import unicodedata
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,14 +126,23 @@ def read_rows(source: str | list[str], split: str | None = None, where: str = "d
             rows += part_rows
             digest.update(part_print.encode())
         return rows, "sha256:" + digest.hexdigest()
+    path = _local_path(source, where)
+    if path is not None:
+        return _read_local(path, split, where), file_fingerprint(path)
+    return _read_hub(source, split, where), f"hub:{source}:{split or 'train'}"
+
+
+def _local_path(source: str, where: str) -> Path | None:
+    """The local file or ``save_to_disk`` folder a source names, ``None`` for a hub id; a missing file
+    or a folder that is neither is one ``DataError``."""
     path = Path(source)
     if path.is_dir() and not (path / "dataset_info.json").is_file() and not (path / "dataset_dict.json").is_file():
         raise DataError(f"{where}: {source} is a folder, not a data file nor a folder written by save_to_disk")
     if path.exists():
-        return _read_local(path, split, where), file_fingerprint(path)
+        return path
     if path.suffix.lower() in FILE_FORMATS or source.startswith((".", "/", "~")) or source.count("/") > 1:
         raise DataError(f"{where}: no such file {source}")
-    return _read_hub(source, split, where), f"hub:{source}:{split or 'train'}"
+    return None
 
 
 def _read_local(path: Path, split: str | None, where: str) -> list[dict[str, Any]]:
@@ -166,24 +176,27 @@ def _read_local(path: Path, split: str | None, where: str) -> list[dict[str, Any
 
 
 def _check_encoding(path: Path, fmt: str, where: str) -> None:
+    """Every line valid UTF-8 (and, for JSONL, valid JSON), read line by line: the line at fault is named,
+    before the reader prints its own message, and a large file is never held whole."""
     if fmt == "parquet":
         return
+    jsonl = path.suffix.lower() == ".jsonl"
+    empty = True
     with open(path, "rb") as handle:
-        raw = handle.read()
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(f"{where}: {path} line {line}: not valid UTF-8 (save the file as UTF-8)") from None
-    if not raw.strip():
-        raise DataError(f"{where}: {path} is empty")
-    if path.suffix.lower() == ".jsonl":  # name the broken line, before the reader prints its own message
-        for number, text in enumerate(raw.decode("utf-8").splitlines(), 1):
+        for number, raw in enumerate(handle, 1):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise DataError(f"{where}: {path} line {number}: not valid UTF-8 (save the file as UTF-8)") from None
             if text.strip():
-                try:
-                    json.loads(text)
-                except json.JSONDecodeError as exc:
-                    raise DataError(f"{where}: {path} line {number}: not valid JSON ({exc.msg})") from None
+                empty = False
+                if jsonl:
+                    try:
+                        json.loads(text)
+                    except json.JSONDecodeError as exc:
+                        raise DataError(f"{where}: {path} line {number}: not valid JSON ({exc.msg})") from None
+    if empty:
+        raise DataError(f"{where}: {path} is empty")
 
 
 def _read_hub(name: str, split: str | None, where: str) -> list[dict[str, Any]]:
@@ -375,3 +388,39 @@ def json_line(row: Any) -> str:
     written as its ``\\uXXXX`` escape, so the line is valid UTF-8 and reads back unchanged."""
     line = json.dumps(row, ensure_ascii=False, default=str)
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line) + "\n"
+
+
+def iter_rows(source: str, split: str | None, batch_size: int, where: str) -> Iterator[list[dict[str, Any]]]:
+    """The rows of a corpus source, ``batch_size`` at a time, never all at once (the file is checked
+    as :func:`read_rows` checks it)."""
+    import datasets
+
+    datasets.disable_progress_bars()
+    datasets.logging.set_verbosity_error()
+    local = _local_path(source, where)
+    if local is not None and local.is_file():
+        fmt = FILE_FORMATS.get(local.suffix.lower())
+        if fmt is None:
+            raise DataError(f"{where}: {local}: unsupported format {local.suffix!r}; use {', '.join(FILE_FORMATS)}")
+        _check_encoding(local, fmt, where)
+    path = Path(source)
+    try:
+        if path.is_dir():
+            loaded = datasets.load_from_disk(str(path))  # memory-mapped: rows are read as they are iterated
+            if isinstance(loaded, datasets.DatasetDict):
+                loaded = loaded[split or "train"]
+        elif path.exists():
+            fmt = FILE_FORMATS.get(path.suffix.lower())
+            if fmt is None:
+                raise DataError(f"{where}: {path}: unsupported format {path.suffix!r}; use {', '.join(FILE_FORMATS)}")
+            loaded = datasets.load_dataset(fmt, data_files=str(path), split="train", streaming=True)
+        else:
+            loaded = datasets.load_dataset(source, split=split or "train", streaming=True)
+        for batch in loaded.iter(batch_size=batch_size):
+            columns = list(batch)
+            yield [dict(zip(columns, values)) for values in zip(*(batch[c] for c in columns))]
+    except DataError:
+        raise
+    except Exception as exc:  # datasets raises many types for missing or malformed sources
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+        raise DataError(f"{where}: cannot stream {source}: {detail[:200]}") from None

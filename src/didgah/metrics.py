@@ -41,7 +41,8 @@ def multilabel_metrics(Y_true: np.ndarray, Y_pred: np.ndarray, classes: list[str
         "micro_f1": float(f1_score(Y_true, Y_pred, average="micro", **kw)),
         "macro_f1": float(f1_score(Y_true, Y_pred, average="macro", **kw)),
         "weighted_f1": float(f1_score(Y_true, Y_pred, average="weighted", **kw)),
-        "samples_f1": float(f1_score(Y_true, Y_pred, average="samples", **kw)),
+        # a text with no gold and no predicted label is right, not 0/0: it counts 1
+        "samples_f1": float(f1_score(Y_true, Y_pred, average="samples", zero_division=1)),
         "subset_accuracy": float(accuracy_score(Y_true, Y_pred)),
         "hamming_loss": float(hamming_loss(Y_true, Y_pred)),
         "n": int(len(Y_true)),
@@ -102,7 +103,8 @@ HEADLINE = {"multilabel": "micro_f1", "multiclass": "macro_f1", "stance": "macro
 
 
 def summarize(folds: list[dict[str, Any]]) -> dict[str, Any]:
-    """Mean and standard deviation over folds of every scalar metric and every per-label score."""
+    """Mean and standard deviation over folds of every scalar metric and every per-label score; a
+    label's support also gets its ``total`` over the folds (the number of gold examples evaluated)."""
     summary: dict[str, Any] = {}
     for key, value in folds[0].items():
         if isinstance(value, (int, float)) and key != "n":
@@ -115,6 +117,7 @@ def summarize(folds: list[dict[str, Any]]) -> dict[str, Any]:
                 "std": float(np.std([f["per_label"][label][k] for f in folds]))}
             for k in scores
         }
+        per_label[label]["support"]["total"] = int(sum(f["per_label"][label]["support"] for f in folds))
     summary["per_label"] = per_label
     return summary
 

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 
 from didgah.abstain import check_confidence, confidences, coverage_report, decide
-from didgah.data import EMPTY_POLICIES, blank, empty_rows_message, json_line, load_corpus, read_rows, script_warning
+from didgah.data import (
+    EMPTY_POLICIES,
+    blank,
+    empty_rows_message,
+    iter_rows,
+    json_line,
+    load_corpus,
+    read_rows,
+    script_warning,
+)
 from didgah.errors import DataError
 from didgah.metrics import indicator, multiclass_metrics, multilabel_metrics, stance_metrics
 from didgah.models.text_classifier import TextClassifier
 from didgah.outputs import atomic_file, check_output
+from didgah.progress import progress
 from didgah.text.batch import CHUNKS_PER_WORKER, effective_jobs
 
 
@@ -48,7 +59,8 @@ def _no_warning(message: str) -> None:
 def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: list[str], where: str,
                batch_size: int = 512, target_field: str | None = None, empty_text: str = "error",
                warn: Callable[[str], None] = _no_warning,
-               min_confidence: float | None = None, n_jobs: int | None = 1) -> list[dict[str, Any]]:
+               min_confidence: float | None = None, n_jobs: int | None = 1,
+               first_row: int = 0) -> list[dict[str, Any]]:
     """Each row with its prediction added: ``labels`` (multi-label) or ``label``, and ``scores``.
 
     A stance model reads (target, text) pairs: ``target_field`` (default: the model's, else ``target``).
@@ -56,7 +68,8 @@ def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: l
     in a warning); ``warn`` also hears when the texts are mostly not in Persian script.
     With ``min_confidence`` decisions the model is less sure of are left out: multi-label rows get
     ``unsure`` (labels not decided), single-label rows get ``label: "unsure"`` and ``best_guess``.
-    ``n_jobs`` worker processes share each batch (batches grow to keep them busy).
+    ``n_jobs`` worker processes share each batch (batches grow to keep them busy). Rows are named by
+    their number in the file: ``first_row`` is the number of the first of ``rows``.
     """
     check_confidence(min_confidence)
     if empty_text not in EMPTY_POLICIES:
@@ -66,7 +79,7 @@ def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: l
     texts: list[Any] = []
     kept: list[dict[str, Any]] = []
     empty: list[int] = []
-    for i, row in enumerate(rows):
+    for i, row in enumerate(rows, first_row):
         text = _field_text(row, text_fields, i, where)
         target = _field_text(row, [target_field], i, where) if target_field else None
         if not text or (target_field and not target):
@@ -106,18 +119,46 @@ def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: l
 def predict_file(model: TextClassifier, input_path: str | Path, output_path: str | Path,
                  text_fields: list[str] | None = None, empty_text: str = "error",
                  warn: Callable[[str], None] = _no_warning, min_confidence: float | None = None,
-                 n_jobs: int | None = 1) -> int:
-    """Label every row of a JSONL/CSV/Parquet file and write JSONL; returns the number of rows written
-    (options as in :func:`label_rows`)."""
-    rows, _ = read_rows(str(input_path), where="--input")
-    fields = text_fields or model_text_fields(model, rows)
-    labelled = label_rows(model, rows, fields, f"--input: {input_path}", empty_text=empty_text, warn=warn,
-                          min_confidence=min_confidence, n_jobs=n_jobs)
-    output_path = check_output(output_path, {"--input": input_path})
-    with atomic_file(output_path) as tmp, open(tmp, "w", encoding="utf-8") as handle:
-        for row in labelled:
-            handle.write(json_line(row))
-    return len(labelled)
+                 n_jobs: int | None = 1, batch_rows: int = 5000) -> int:
+    """Label every row of a JSONL/CSV/Parquet file (or ``save_to_disk`` folder) and write JSONL to
+    ``output_path`` (``"-"``: standard output); returns the number of rows written.
+
+    The input is read and labelled ``batch_rows`` rows at a time, so memory does not grow with the file.
+    A file output is written under a temporary name and appears only when complete; on standard output
+    the rows before an error have been written. Other options as in :func:`label_rows`."""
+    where = f"--input: {input_path}"
+    to_stdout = str(output_path) == "-"
+    target = None if to_stdout else check_output(output_path, {"--input": input_path})
+    written = 0
+
+    def write(handle: TextIO) -> None:
+        nonlocal written
+        fields: list[str] | None = None
+        first = 0
+        for rows in progress(iter_rows(str(input_path), None, batch_rows, "--input"), "labelling", unit="batch"):
+            fields = fields or text_fields or model_text_fields(model, rows)
+            labelled = label_rows(model, rows, fields, where, empty_text=empty_text,
+                                  warn=warn if first == 0 else _only_skips(warn),
+                                  min_confidence=min_confidence, n_jobs=n_jobs, first_row=first)
+            for row in labelled:
+                handle.write(json_line(row))
+            written += len(labelled)
+            first += len(rows)
+        if first == 0:
+            raise DataError(f"{where}: no rows")
+
+    if target is None:
+        write(sys.stdout)
+        sys.stdout.flush()
+    else:
+        with atomic_file(target) as tmp, open(tmp, "w", encoding="utf-8") as handle:
+            write(handle)
+    return written
+
+
+def _only_skips(warn: Callable[[str], None]) -> Callable[[str], None]:
+    """After the first batch, only warnings about skipped rows (the script check is made once)."""
+    return lambda message: warn(message) if "empty text" in message else None
 
 
 def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: list[str] | None = None,
@@ -135,6 +176,9 @@ def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: li
     config_data = (meta.get("config") or {}).get("data") or {}
     rows, _ = read_rows(str(data_path), where="--data")
     fields = text_fields or model_text_fields(model, rows)
+    if label_field is None and rows and isinstance(rows[0].get("scores"), dict):
+        raise DataError(f"--data: {data_path} looks like the output of didgah predict (its rows have scores): its "
+                        "labels are predictions, not gold; name the gold field with --label-field")
     label_field = label_field or config_data.get("label_field") or ("labels" if model.task == "multilabel" else "label")
     corpus = load_corpus(str(data_path), fields, label_field, multilabel=model.task == "multilabel",
                          labels=list(model.classes_), id_field=config_data.get("id_field", "id"), where="--data",

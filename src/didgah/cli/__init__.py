@@ -75,7 +75,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     summary = metrics["summary"]
     flat = {k: v["mean"] for k, v in summary.items() if k != "per_label"}
     flat["per_label"] = {
-        label: {k: (v["mean"] if k != "support" else int(round(v["mean"]))) for k, v in scores.items()}
+        label: {k: (v["mean"] if k != "support" else v["total"]) for k, v in scores.items()}
         for label, scores in summary["per_label"].items()
     }
     where = {"kfold": f"mean over {len(metrics['folds'])} folds", "holdout": "held-out split",
@@ -109,7 +109,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
     if args.trust != "" and (args.text is None) == (args.input is None):
         raise DidgahError("predict: give either --text or --input (with --output)")
-    if args.output:  # refused before the model is loaded or anything is labelled
+    if args.output and args.output != "-":  # refused before the model is loaded or anything is labelled
         from didgah.outputs import check_output
         from didgah.persist import model_path
 
@@ -129,7 +129,10 @@ def cmd_predict(args: argparse.Namespace) -> int:
         raise DidgahError("predict: --input needs --output")
     n = predict_file(model, args.input, args.output, fields, empty_text=args.empty_text, warn=_warn,
                      min_confidence=args.min_confidence, n_jobs=args.n_jobs)
-    _print(f"labelled {n} rows -> {args.output}")
+    if args.output == "-":
+        print(f"didgah: note: labelled {n} rows", file=sys.stderr)
+    else:
+        _print(f"labelled {n} rows -> {args.output}")
     return 0
 
 
@@ -162,7 +165,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     for run_dir in args.run_dirs:
         output = Path(args.output) / Path(run_dir).name if args.output else None
-        _print(str(write_report(run_dir, output)))
+        _print(str(write_report(run_dir, output, args.format, args.dpi)))
     return 0
 
 
@@ -192,6 +195,53 @@ def cmd_weak_label(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from didgah.experiment.inspect import check_config, format_check
+
+    report = check_config(args.config, args.set)
+    _print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_check(report))
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from didgah.experiment.inspect import config_text, infer_schema
+    from didgah.outputs import atomic_file, check_output
+
+    schema = infer_schema(args.data)
+    output = check_output(args.output, {"--data": args.data}) if args.output != "-" else None
+    if output is not None and output.exists() and not args.force:
+        raise DidgahError(f"--output: {output} exists; choose another file or pass --force")
+    text = config_text(schema, args.name or Path(args.data).stem, args.task)
+    print(f"didgah: note: {schema['rows']} rows; text {schema['title_field'] + ' + ' if schema['title_field'] else ''}"
+          f"{schema['text_field']}, labels {schema['label_field']} ({schema['task'] or 'none found'}: "
+          f"{', '.join(f'{k} {v}' for k, v in list(schema['label_counts'].items())[:8])}), "
+          f"id {schema['id_field'] or 'none'}", file=sys.stderr)
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    with atomic_file(output) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    _print(str(output))
+    return 0
+
+
+def cmd_components(args: argparse.Namespace) -> int:
+    from didgah.registry import REGISTRIES, default_params
+
+    kinds = [args.kind] if args.kind else ["normalizer", "feature", "model", "stacking", "label_model", "lexicon",
+                                           "function_set"]
+    for kind in kinds:
+        _print(f"{kind}:")
+        for name, factory in sorted(REGISTRIES[kind].items()):
+            if isinstance(factory, str):
+                _print(f"  {name}  (file {factory})")
+                continue
+            params = default_params(kind, name)
+            shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in params.items())
+            _print(f"  {name}  {shown}" if shown else f"  {name}")
+    return 0
+
+
 def cmd_normalize(args: argparse.Namespace) -> int:
     from didgah.text.normalization import normalize
 
@@ -216,6 +266,7 @@ def _tracking_arguments(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="didgah", description="Persian news text classification toolkit.")
     parser.add_argument("--version", action="version", version=f"didgah {__import__('didgah').__version__}")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars (they are shown only on a terminal)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("run", help="run an experiment config; prints the run directory last")
@@ -267,7 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", help="a model.skops file, a finished run directory or a folder written by didgah export")
     p.add_argument("--text", help="one text to label (JSON result on stdout)")
     p.add_argument("--input", help="JSONL/CSV/Parquet file with a text field")
-    p.add_argument("--output", help="JSONL file to write: the input fields plus labels and scores")
+    p.add_argument("--output", help="JSONL file to write (- for standard output): the input fields plus labels "
+                   "and scores; the input is read and labelled in batches")
     p.add_argument("--text-field", help="comma-separated text fields (default: the model's, else 'text')")
     p.add_argument("--min-confidence", type=float, metavar="P",
                    help="leave decisions below this probability of being right as 'unsure' (calibrated models)")
@@ -289,9 +341,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trust", nargs="?", const="", metavar="TYPE[,TYPE...]", help=trust_help)
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("report", help="write figures (PNG) and an HTML page for each run directory")
+    p = sub.add_parser("report", help="write figures and an HTML page (per-fold table, data, mistakes, config) for "
+                                      "each run directory")
     p.add_argument("run_dirs", nargs="+")
     p.add_argument("--output", help="folder for the reports (default: RUN_DIR/report)")
+    p.add_argument("--format", default="png", choices=["png", "svg", "pdf"], help="figure format (default png)")
+    p.add_argument("--dpi", type=int, default=110, help="figure resolution (default 110)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("weak-label", help="label an unlabelled corpus with labelling functions (silver labels)")
@@ -300,6 +355,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override a config key, e.g. --set label_model.name=majority.v1 (repeatable)")
     p.add_argument("--output", default=None, help="folder for silver.jsonl and the report (default: the config's)")
     p.set_defaults(func=cmd_weak_label)
+
+    p = sub.add_parser("check", help="validate a config and read its data (sizes, labels, lengths, duplicates) "
+                                     "without training")
+    p.add_argument("config")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a config key")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("init", help="inspect a data file and write a commented experiment config for it")
+    p.add_argument("--data", required=True, help="a labelled JSONL/CSV/Parquet file")
+    p.add_argument("--output", default="-", help="the config file to write (default: stdout)")
+    p.add_argument("--task", choices=["multilabel", "multiclass", "stance"], help="instead of the inferred task")
+    p.add_argument("--name", help="the experiment's name (default: the data file's name)")
+    p.add_argument("--force", action="store_true", help="write over an existing config file")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("components", help="every registered component with its parameters and defaults")
+    p.add_argument("kind", nargs="?", choices=["normalizer", "feature", "model", "stacking", "label_model", "lexicon",
+                                               "function_set"])
+    p.set_defaults(func=cmd_components)
 
     p = sub.add_parser("normalize", help="normalize Persian text from stdin to stdout")
     p.add_argument("--normalizer", default="persian_normalizer.v2")
@@ -314,6 +389,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.quiet:
+        from didgah.progress import set_quiet
+
+        set_quiet(True)
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:

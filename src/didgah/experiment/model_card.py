@@ -60,7 +60,7 @@ def model_card(meta: dict[str, Any], metrics: dict[str, Any]) -> str:
     ]
     for label, s in metrics["summary"]["per_label"].items():
         lines.append(f"| {label} | {_fmt(s['precision'])} | {_fmt(s['recall'])} | {_fmt(s['f1'])} | "
-                     f"{s['support']['mean']:.0f} |")
+                     f"{s['support']['total']} |")
     lines.append("")
     for key, stat in metrics["summary"].items():
         if key != "per_label" and isinstance(stat, dict) and "mean" in stat:

@@ -23,6 +23,7 @@ from didgah.experiment.recording import finish_run
 from didgah.experiment.sources import label_set, load_extra_training, load_training_data, tune_rows, with_extra
 from didgah.metrics import HEADLINE, indicator
 from didgah.parallel import delayed, run_parallel
+from didgah.progress import progress
 from didgah.registry import build_classifier
 from didgah.rundir import work_folder
 
@@ -117,7 +118,8 @@ def _run(config: dict[str, Any], work: Path, root: Path, started: float, echo: C
     final_model = None
     jobs = [delayed(_run_fold)(config, classes, fit_part, eval_part, fold, extra, threshold)
             for fit_part, eval_part, fold in evaluations]
-    for fold_result in run_parallel(jobs):  # in order; on the backend of didgah.parallel.execution
+    bar = progress(run_parallel(jobs), "folds" if len(jobs) > 1 else "training", total=len(jobs), unit="fold")
+    for fold_result in bar:  # in order; on the backend of didgah.parallel.execution
         result, fold = fold_result["metrics"], fold_result["fold"]
         fold_metrics.append(result)
         fit_seconds.append(fold_result["fit_seconds"])

@@ -94,6 +94,8 @@ def load_training_data(config: dict[str, Any]) -> tuple[Corpus, Corpus | None]:
         max_chars=config["preprocess"]["max_chars"], long_text=config["preprocess"]["long_text"],
     )
     train = load_corpus(data["train"], split=data["train_split"], where="data.train", **common)
+    if multilabel:
+        refuse_single_labels(train, data["label_field"])
     test = None
     if data["test"]:
         if data["test_text_fields"]:
@@ -109,3 +111,14 @@ def label_set(config: dict[str, Any], corpus: Corpus) -> list[str]:
     if config["task"] == "multilabel":
         return sorted({label for labels in corpus.labels for label in labels})
     return sorted(set(corpus.labels))
+
+
+def refuse_single_labels(corpus: Corpus, label_field: str) -> None:
+    """A multi-label task whose label cells are all single strings is almost always a multi-class corpus
+    read with the default task: say so instead of training a different model silently."""
+    cells = [row.get(label_field) for row in corpus.rows]
+    strings = [c for c in cells if isinstance(c, str) and c.strip()]
+    if strings and len(strings) == len(cells) and not any("|" in c or c.lstrip().startswith("[") for c in strings):
+        raise DataError(f"data.train: {corpus.source}: field {label_field!r} holds one label per row as text "
+                        f"(e.g. {strings[0]!r}) but task is multilabel; set task: multiclass, or write the "
+                        "labels of multi-label rows as lists or a|b")

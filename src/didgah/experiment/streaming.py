@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from didgah.data import FILE_FORMATS, as_labels, file_fingerprint, text_of
+from didgah.data import as_labels, file_fingerprint, iter_rows, text_of
 from didgah.errors import ConfigError, DataError
 from didgah.experiment.evaluation import evaluate, label_counts, metrics_record, prediction_rows, targets
 from didgah.experiment.recording import finish_run
@@ -48,34 +48,6 @@ def check_streaming_config(config: dict[str, Any]) -> None:
         raise ConfigError("training.mode: streaming is for single-text tasks without data.extra_train")
     if config["training"]["batch_size"] < 1 or config["training"]["epochs"] < 1:
         raise ConfigError("training: batch_size and epochs must be at least 1")
-
-
-def iter_rows(source: str, split: str | None, batch_size: int, where: str) -> Iterator[list[dict[str, Any]]]:
-    """The rows of a corpus source, ``batch_size`` at a time, never all at once."""
-    import datasets
-
-    datasets.disable_progress_bars()
-    path = Path(source)
-    try:
-        if path.is_dir():
-            loaded = datasets.load_from_disk(str(path))  # memory-mapped: rows are read as they are iterated
-            if isinstance(loaded, datasets.DatasetDict):
-                loaded = loaded[split or "train"]
-        elif path.exists():
-            fmt = FILE_FORMATS.get(path.suffix.lower())
-            if fmt is None:
-                raise DataError(f"{where}: {path}: unsupported format {path.suffix!r}; use {', '.join(FILE_FORMATS)}")
-            loaded = datasets.load_dataset(fmt, data_files=str(path), split="train", streaming=True)
-        else:
-            loaded = datasets.load_dataset(source, split=split or "train", streaming=True)
-        for batch in loaded.iter(batch_size=batch_size):
-            columns = list(batch)
-            yield [dict(zip(columns, values)) for values in zip(*(batch[c] for c in columns))]
-    except DataError:
-        raise
-    except Exception as exc:  # datasets raises many types for missing or malformed sources
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-        raise DataError(f"{where}: cannot stream {source}: {detail[:200]}") from None
 
 
 def in_holdout(row_id: str, test_size: float, seed: int) -> bool:

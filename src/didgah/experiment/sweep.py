@@ -25,6 +25,7 @@ import yaml
 from didgah.config_files import apply_overrides
 from didgah.errors import ConfigError, DidgahError, suggest
 from didgah.experiment.config import load_config, resolve_config
+from didgah.progress import progress
 from didgah.rundir import RunDir, is_finished_run
 
 SWEEP_KEYS = ("method", "budget", "seeds", "seed", "feature_sets", "params")
@@ -273,7 +274,7 @@ def run_sweep(config_path: str | Path, overrides: list[str] | None = None, runs_
     by_key = {(p.point, p.seed): p for p in todo}
     tasks = [(str(path), [*(overrides or []), *p.all_overrides()], str(root)) for p in todo]
     runs = {(p.point, p.seed): done[(p.point, p.seed)] for p in points if (p.point, p.seed) in done}
-    for k, run_dir in enumerate(dispatch(tasks, n_jobs), 1):
+    for k, run_dir in enumerate(progress(dispatch(tasks, n_jobs), "sweep", total=len(tasks), unit="run"), 1):
         run = Path(run_dir)
         p = by_key[point_of(run)]
         runs[(p.point, p.seed)] = run

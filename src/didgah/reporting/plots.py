@@ -149,7 +149,9 @@ def precision_recall_curves(run: str | Path | dict[str, Any]) -> Figure:
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 1.02)
     ax.legend(loc="lower left")
-    ax.set_title("Precision-recall on held-out predictions (dots: chosen thresholds)")
+    how = ("dots: chosen thresholds" if multilabel and thresholds
+           else "one class against the rest, from its score" if not multilabel else "")
+    ax.set_title(f"Precision-recall on held-out predictions{f' ({how})' if how else ''}")
     fig.tight_layout()
     return fig
 
@@ -178,10 +180,17 @@ def leaderboard(runs: list[str | Path | dict[str, Any]]) -> Figure:
     names = [r["path"].name if "path" in r else r["config"]["name"] for r in loaded][::-1]
     means = [r["metrics"]["headline"]["mean"] for r in loaded][::-1]
     stds = [r["metrics"]["headline"]["std"] for r in loaded][::-1]
-    ax.barh(names, means, xerr=stds, capsize=3, color="#4878a8")
+    ax.errorbar(means, names, xerr=stds, fmt="o", capsize=3, color="#4878a8")
+    for y, (mean, std) in enumerate(zip(means, stds)):
+        ax.annotate(f"{mean:.3f} ± {std:.3f}", (mean, y), textcoords="offset points", xytext=(0, 7), ha="center",
+                    fontsize=8)
     metric = loaded[0]["metrics"]["headline"]["metric"] if loaded else ""
     ax.set_xlabel(metric)
-    ax.set_xlim(0, 1)
-    ax.set_title("Runs")
+    if means:  # the axis spans the runs' range, so small differences stay visible
+        low = min(m - s for m, s in zip(means, stds))
+        high = max(m + s for m, s in zip(means, stds))
+        pad = max(0.01, (high - low) * 0.15)
+        ax.set_xlim(max(0.0, low - pad), min(1.0, high + pad))
+    ax.set_title("Runs (mean ± std over folds)")
     fig.tight_layout()
     return fig

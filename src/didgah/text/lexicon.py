@@ -5,13 +5,13 @@ read once per process."""
 from __future__ import annotations
 
 import functools
+import importlib.util
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import hazm
-
-_HAZM_DATA = Path(hazm.__file__).parent / "data"
+# hazm's data files, found without importing hazm (its package import pulls in nltk and scipy: seconds)
+_HAZM_DATA = Path(importlib.util.find_spec("hazm").submodule_search_locations[0]) / "data"  # type: ignore[union-attr,index]
 
 # Personal endings of Persian verbs (present and past); "" for the bare past (رفت, می‌رفت).
 PERSON_ENDINGS = ("", "م", "ی", "د", "یم", "ید", "ند")

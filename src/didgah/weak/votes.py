@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from didgah.progress import progress
 from didgah.text.normalization import NORMALIZED_CACHE, normalize
 from didgah.weak.functions import ABSTAIN, NEGATIVE, POSITIVE, LabellingFunction
 
@@ -60,7 +61,7 @@ def apply_functions(functions: Sequence[LabellingFunction], texts: Sequence[str]
     texts = normalize_texts(texts, normalizer) if normalizer else list(texts)
     index = {label: k for k, label in enumerate(labels)}
     votes = np.full((len(texts), len(functions), len(labels)), ABSTAIN, dtype=np.int8)
-    for j, lf in enumerate(functions):
+    for j, lf in enumerate(progress(functions, "labelling functions", unit="function")):
         for i, text in enumerate(texts):
             for label, vote in lf(text).items():
                 if label in index:
