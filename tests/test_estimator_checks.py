@@ -29,7 +29,8 @@ from didgah.models.text_classifier import TextClassifier
 from didgah.models.two_stage import TwoStageClassifier
 from didgah.registry import PAIR_FEATURES, REGISTRIES
 
-# Parameters that let a component learn from a handful of texts (a term must occur in one text, not two).
+# Parameters that let a feature learn from a handful of texts: keep a term seen in one text (min_df=1)
+# or in all of them (max_df=1.0).
 SMALL_DATA = {"min_df": 1, "max_df": 1.0}
 
 
