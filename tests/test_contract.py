@@ -1,4 +1,7 @@
-"""Every registered component: clone, deterministic fit -> predict with a seed, skops round trip."""
+"""Every registered component: deterministic fit -> predict with a seed, skops round trip, it learns.
+
+The scikit-learn estimator contract (clone, get_params/set_params, fit returns self, NotFittedError
+before fit, input validation) is checked by scikit-learn's own checks in test_estimator_checks.py."""
 
 from __future__ import annotations
 
@@ -32,8 +35,6 @@ def test_feature_contract(name, tmp_path):
         feature.set_params(min_df=1)
     if "max_df" in feature.get_params():
         feature.set_params(max_df=1.0)
-    cloned = clone(feature)
-    assert cloned.get_params() == feature.get_params()
     a = clone(feature).fit(TEXTS).transform(TEXTS)
     b = clone(feature).fit(TEXTS).transform(TEXTS)
     assert (abs(a - b)).sum() == 0
@@ -48,7 +49,6 @@ def test_feature_contract(name, tmp_path):
 @pytest.mark.parametrize("name", sorted(REGISTRIES["normalizer"]))
 def test_normalizer_contract(name):
     norm = REGISTRIES["normalizer"][name]()
-    assert clone(norm).get_params() == norm.get_params()
     assert norm.fit_transform(["كتاب"]) == ["کتاب"]
 
 
@@ -63,8 +63,6 @@ def test_model_contract(name, task, tmp_path):
         "model": {"name": name, "thresholds": {"cv": 3}},
     }
     y = MULTI if task == "multilabel" else [labels[0] if labels else "other" for labels in MULTI]
-    model = build_classifier(config)
-    assert clone(model).get_params().keys() == model.get_params().keys()
     first = build_classifier(config).fit(TEXTS, y)
     second = build_classifier(config).fit(TEXTS, y)
     np.testing.assert_array_equal(first.predict_proba(TEXTS), second.predict_proba(TEXTS))

@@ -29,6 +29,7 @@ import numpy as np
 import scipy.sparse as sp
 import yaml
 from sklearn.calibration import CalibratedClassifierCV, _CalibratedClassifier, _SigmoidCalibration
+from sklearn.dummy import DummyClassifier
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.isotonic import IsotonicRegression
@@ -90,6 +91,7 @@ SKLEARN_CLASSES: list[type] = [
     _CalibratedClassifier, _SigmoidCalibration, IsotonicRegression, Pipeline, FeatureUnion, StandardScaler,
     HistGradientBoostingClassifier, CountVectorizer, HashingVectorizer, TfidfTransformer, TfidfVectorizer,
     LabelBinarizer, LabelEncoder, MultiLabelBinarizer, KFold, StratifiedKFold, GroupKFold,
+    DummyClassifier,  # a stage of TwoStageClassifier whose training target has one class
 ]
 NUMPY_SCALARS: list[type] = sorted({t for t in np.sctypeDict.values() if issubclass(t, np.generic)}, key=str)
 SPARSE_CLASSES: list[type] = [sp.csr_matrix, sp.csc_matrix, sp.coo_matrix, sp.lil_matrix, sp.dok_matrix,

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.utils.validation import check_is_fitted
 
 from didgah.base import StringTransformer
 from didgah.components import register
@@ -163,6 +164,7 @@ class ClaimAlignment(SentenceMatcher, StringTransformer):
         return self
 
     def transform(self, X: Sequence) -> sp.csr_matrix:
+        check_is_fitted(self)
         pairs = as_pairs(X)
         best = self._best_sentences(pairs, self.top_k)
         analyzer = self.words_.analyzer

@@ -161,5 +161,10 @@ class SentenceEmbeddings(StringTransformer):
         vectors = embed(select(X, self.part), self.encoder, int(self.max_chars), disk_cache=self.disk_cache)
         return vectors * np.float32(self.weight)
 
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False  # a fixed pretrained encoder: transform needs nothing learnt by fit
+        return tags
+
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return np.array([f"e5_{i}" for i in range(DIMENSIONS[self.encoder])], dtype=object)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.utils.validation import check_is_fitted
 
 from didgah.base import StringTransformer
 from didgah.components import register
@@ -63,6 +64,7 @@ class LexiconCounts(StringTransformer):
         return cache[1]
 
     def transform(self, X: Sequence[str]) -> sp.csr_matrix:
+        check_is_fitted(self)
         X = select(X, self.part)
         patterns = self._compiled()
         rows = np.zeros((len(X), 3 * len(patterns)), dtype=np.float32)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.utils.validation import check_is_fitted
 
 from didgah.base import StringTransformer
 from didgah.components import register
@@ -148,6 +149,7 @@ class PairSimilarity(SentenceMatcher, StringTransformer):
         return self
 
     def transform(self, X: Sequence) -> sp.csr_matrix:
+        check_is_fitted(self)
         pairs = as_pairs(X)
         targets, texts = [t for t, _ in pairs], [x for _, x in pairs]
         tw, xw = self.words_.transform(targets), self.words_.transform(texts)
@@ -208,6 +210,7 @@ class StanceCues(SentenceMatcher, StringTransformer):
         return self
 
     def transform(self, X: Sequence) -> sp.csr_matrix:
+        check_is_fitted(self)
         pairs = as_pairs(X)
         best = self._best_sentences(pairs, self.top_k)
         targets, texts = [t for t, _ in pairs], [x for _, x in pairs]
@@ -248,6 +251,7 @@ class _PairTfidf(SentenceMatcher, StringTransformer):
         return self
 
     def transform(self, X: Sequence) -> sp.csr_matrix:
+        check_is_fitted(self)
         return self.table_.transform(self._strings(as_pairs(X)))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:

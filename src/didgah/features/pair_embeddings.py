@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
 from didgah.base import StringTransformer
 from didgah.components import register
@@ -94,6 +95,7 @@ class PairEmbeddings(SentenceMatcher, StringTransformer):
         return out
 
     def transform(self, X: Sequence[Any]) -> np.ndarray:
+        check_is_fitted(self)
         pairs = as_pairs(X)
         candidates = self._candidates(pairs)
         flat = [s for c in candidates for s in c]

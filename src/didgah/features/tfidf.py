@@ -15,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
+from sklearn.utils.validation import check_is_fitted
 
 import didgah.features.ngrams as ngrams
 from didgah.base import StringTransformer
@@ -139,6 +140,7 @@ class _TfidfBase(StringTransformer):
         return self.table_.fit_transform(select(X, self.part))
 
     def transform(self, X: Sequence[str]) -> sp.csr_matrix:
+        check_is_fitted(self)
         return self.table_.transform(select(X, self.part))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:

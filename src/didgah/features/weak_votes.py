@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.utils.validation import check_is_fitted
 
 from didgah.base import StringTransformer
 from didgah.components import register
@@ -67,6 +68,7 @@ class WeakVotes(StringTransformer):
         return self
 
     def transform(self, X: Sequence[Any]) -> sp.csr_matrix:
+        check_is_fitted(self)
         signed, _ = self._votes(X)
         return sp.csr_matrix(signed[:, self.columns_])
 

@@ -9,6 +9,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 CALIBRATIONS = (None, "sigmoid", "isotonic")
 
@@ -64,6 +66,19 @@ def best_threshold(y_true: np.ndarray, scores: np.ndarray, default: float = 0.5)
     return round(float(choices[np.argmin(np.abs(choices - default))]), 6)
 
 
+def _indicator(Y: np.ndarray) -> np.ndarray:
+    """``Y`` as a 0/1 integer matrix (n_samples, n_labels); anything else is a ValueError."""
+    if not np.isin(Y, (0, 1)).all():
+        kind = type_of_target(Y)
+        if kind.startswith("multiclass"):
+            raise ValueError(f"Only binary classification is supported for each label (Y must be a label "
+                             f"indicator matrix of 0 and 1). The type of the target is {kind}.")
+        raise ValueError(f"Unknown label type: {kind}; Y must be a label indicator matrix of 0 and 1")
+    if Y.ndim != 2:
+        raise ValueError(f"Y: expected a label indicator matrix (n_samples, n_labels), got shape {Y.shape}")
+    return Y.astype(int)
+
+
 class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
     """One-vs-rest multi-label classifier with per-label decision thresholds.
 
@@ -109,12 +124,22 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.calibration = calibration
 
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True  # Y is a label indicator matrix (n_samples, n_labels)
+        tags.classifier_tags.multi_class = False  # each column is one binary problem
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = False
+        tags.input_tags.sparse = True
+        return tags
+
     def fit(self, X, Y, sample_weight=None, tune_mask=None) -> ThresholdedMultiLabel:
         """Fit one model per label; ``tune_mask`` (boolean per row) limits the rows whose out-of-fold
         scores choose thresholds and calibration, e.g. to the real articles among synthetic ones."""
-        Y = np.asarray(Y, dtype=int)
+        X, Y = validate_data(self, X, Y, accept_sparse=("csr", "csc"), multi_output=True)
+        Y = _indicator(Y)
         mask = np.ones(len(Y), dtype=bool) if tune_mask is None else np.asarray(tune_mask, dtype=bool)
-        weights = {} if sample_weight is None else {"sample_weight": np.asarray(sample_weight)}
+        weights = {} if sample_weight is None else {"sample_weight": _check_sample_weight(sample_weight, X)}
         self.n_labels_ = Y.shape[1]
         if self.calibration not in CALIBRATIONS:
             raise ValueError(f"calibration: {self.calibration!r} is not one of sigmoid, isotonic")
@@ -149,23 +174,28 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         self.classes_ = np.arange(self.n_labels_)
         return self
 
-    def partial_fit(self, X, Y, sample_weight=None) -> ThresholdedMultiLabel:
+    def partial_fit(self, X, Y, sample_weight=None, classes=None) -> ThresholdedMultiLabel:
         """Update every label's model on one batch (out-of-core training; ``estimator`` needs
-        ``partial_fit``). Thresholds stay at ``default_threshold``: tuning them needs the whole corpus."""
-        Y = np.asarray(Y, dtype=int)
-        if not hasattr(self, "estimators_"):
+        ``partial_fit``). Thresholds stay at ``default_threshold``: tuning them needs the whole corpus.
+        ``classes`` is accepted for scikit-learn's classifier interface and unused: every label is 0 or 1."""
+        first = not hasattr(self, "estimators_")
+        X, Y = validate_data(self, X, Y, accept_sparse=("csr", "csc"), multi_output=True, reset=first)
+        Y = _indicator(Y)
+        if first:
             self.n_labels_ = Y.shape[1]
             self.estimators_ = [clone(self.estimator) for _ in range(self.n_labels_)]
             self.constant_ = [None] * self.n_labels_
             self.thresholds_ = np.full(self.n_labels_, float(self.default_threshold))
             self.classes_ = np.arange(self.n_labels_)
-        weights = {} if sample_weight is None else {"sample_weight": np.asarray(sample_weight)}
+        weights = {} if sample_weight is None else {"sample_weight": _check_sample_weight(sample_weight, X)}
         for estimator, column in zip(self.estimators_, Y.T):
             estimator.partial_fit(X, column, classes=np.array([0, 1]), **weights)
         return self
 
     def predict_proba(self, X) -> np.ndarray:
         """Per-label probability of the label, shape (n_samples, n_labels)."""
+        check_is_fitted(self, "estimators_")
+        X = validate_data(self, X, accept_sparse=("csr", "csc"), reset=False)
         n = X.shape[0]
         columns = []
         calibrators = getattr(self, "calibrators_", [None] * len(self.estimators_))

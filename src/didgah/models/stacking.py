@@ -19,6 +19,8 @@ from sklearn.linear_model import LogisticRegressionCV
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from didgah.components import register
 
@@ -95,12 +97,18 @@ class SourceStackingClassifier(ClassifierMixin, BaseEstimator):
             return list(GroupKFold(self.cv).split(y, y, groups))
         return list(StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state).split(y, y))
 
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True  # feature matrices of text models are sparse
+        return tags
+
     def fit(self, X, y, sample_weight=None, tune_mask=None, groups=None) -> SourceStackingClassifier:
         """Fit; ``tune_mask`` marks the main rows, ``groups`` their inner-CV groups (rows of one group stay together)."""
-        y = np.asarray(y)
+        X, y = validate_data(self, X, y, accept_sparse=("csr", "csc"))
+        check_classification_targets(y)
         self.classes_ = np.unique(y)
         main = np.ones(len(y), bool) if tune_mask is None else np.asarray(tune_mask, bool)
-        w = None if sample_weight is None else np.asarray(sample_weight, float)
+        w = None if sample_weight is None else _check_sample_weight(sample_weight, X)
 
         def weights(rows):
             return {} if w is None else {"sample_weight": w[rows]}
@@ -134,6 +142,8 @@ class SourceStackingClassifier(ClassifierMixin, BaseEstimator):
         return out
 
     def predict_proba(self, X) -> np.ndarray:
+        check_is_fitted(self, "source_")
+        X = validate_data(self, X, accept_sparse=("csr", "csc"), reset=False)
         p_source = self.source_.predict_proba(X)
         if not self.stacked_:
             return self._aligned(self.source_, p_source)
@@ -144,4 +154,5 @@ class SourceStackingClassifier(ClassifierMixin, BaseEstimator):
         return np.mean(parts, axis=0)
 
     def predict(self, X) -> np.ndarray:
+        check_is_fitted(self, "source_")
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.utils.validation import check_is_fitted
 
 import didgah.models.workers as workers
 from didgah.errors import DataError
@@ -68,6 +69,14 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
         self.classifier = classifier
         self.task = task
         self.labels = labels
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True  # raw texts or (target, text) pairs, not a numeric array
+        tags.input_tags.two_d_array = False
+        if self.task == "multilabel":  # y is a list of label lists per text
+            tags.classifier_tags.multi_label = True
+        return tags
 
     # -- training -------------------------------------------------------------------------------
     def _targets(self, y: Sequence) -> np.ndarray:
@@ -162,10 +171,12 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
     # results are the same as in one process (see didgah.models.workers).
     def predict_proba(self, X: Sequence[str], n_jobs: int | None = 1) -> np.ndarray:
         """Scores as an array of shape (n_texts, n_labels), columns in the order of ``classes_``."""
+        check_is_fitted(self, "pipeline_")
         return np.asarray(workers.run(self.pipeline_, "predict_proba", X, n_jobs), dtype=float)
 
     def predict_indicator(self, X: Sequence[str], n_jobs: int | None = 1) -> np.ndarray:
         """Multi-label: the 0/1 matrix of predicted labels. Multiclass: the predicted class indices."""
+        check_is_fitted(self, "pipeline_")
         return workers.run(self.pipeline_, "predict", X, n_jobs)
 
     def predict(self, X: Sequence[str], n_jobs: int | None = 1) -> list:

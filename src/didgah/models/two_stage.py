@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.dummy import DummyClassifier
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 
 class TwoStageClassifier(ClassifierMixin, BaseEstimator):
@@ -27,26 +30,43 @@ class TwoStageClassifier(ClassifierMixin, BaseEstimator):
         self.unrelated_class = unrelated_class
         self.second_estimator = second_estimator
 
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True  # feature matrices of text models are sparse
+        return tags
+
     def fit(self, X, y, sample_weight=None) -> TwoStageClassifier:
-        y = np.asarray(y)
+        X, y = validate_data(self, X, y, accept_sparse=("csr", "csc"))
+        check_classification_targets(y)
         self.classes_ = np.unique(y)
         related = y != self.unrelated_class
-        w = None if sample_weight is None else np.asarray(sample_weight)
-        self.first_ = clone(self.estimator).fit(X, related.astype(int), **({} if w is None else {"sample_weight": w}))
+        w = None if sample_weight is None else _check_sample_weight(sample_weight, X)
+        # A stage whose target has one class has nothing to learn (no unrelated rows, or a single class
+        # besides unrelated_class): it predicts that class.
+        first = self.estimator if 0 < related.sum() < len(y) else DummyClassifier(strategy="prior")
+        self.first_ = clone(first).fit(X, related.astype(int), **({} if w is None else {"sample_weight": w}))
         second = self.estimator if self.second_estimator is None else self.second_estimator
-        self.second_ = clone(second).fit(X[np.flatnonzero(related)], y[related],
-                                         **({} if w is None else {"sample_weight": w[related]}))
+        if len(np.unique(y[related])) < 2:
+            second = DummyClassifier(strategy="prior")
+        self.second_ = None if not related.any() else clone(second).fit(
+            X[np.flatnonzero(related)], y[related], **({} if w is None else {"sample_weight": w[related]}))
         return self
 
     def predict_proba(self, X) -> np.ndarray:
-        p_related = self.first_.predict_proba(X)[:, 1]
-        p_second = self.second_.predict_proba(X)
+        check_is_fitted(self, "first_")
+        X = validate_data(self, X, accept_sparse=("csr", "csc"), reset=False)
+        stage1 = list(self.first_.classes_)
+        p_related = self.first_.predict_proba(X)[:, stage1.index(1)] if 1 in stage1 else np.zeros(X.shape[0])
         out = np.zeros((X.shape[0], len(self.classes_)))
         index = {c: i for i, c in enumerate(self.classes_)}
-        out[:, index[self.unrelated_class]] = 1 - p_related
-        for k, c in enumerate(self.second_.classes_):
-            out[:, index[c]] = p_related * p_second[:, k]
+        if self.unrelated_class in index:
+            out[:, index[self.unrelated_class]] = 1 - p_related
+        if self.second_ is not None:
+            p_second = self.second_.predict_proba(X)
+            for k, c in enumerate(self.second_.classes_):
+                out[:, index[c]] = p_related * p_second[:, k]
         return out
 
     def predict(self, X) -> np.ndarray:
+        check_is_fitted(self, "first_")
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]

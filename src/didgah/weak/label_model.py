@@ -33,6 +33,17 @@ from didgah.weak.functions import ABSTAIN, NEGATIVE, POSITIVE
 _OUTCOMES = (NEGATIVE, POSITIVE, ABSTAIN)  # column order of conditional_[..., outcome]
 
 
+class _VoteModel(BaseEstimator):
+    """What label models share: their input is a vote array, not a matrix of numeric features."""
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True  # (texts, functions, labels) of -1, 0 and 1
+        tags.input_tags.two_d_array = False  # a 2-D array is read as the votes on a single label
+        tags.target_tags.required = False  # no gold labels: y is ignored
+        return tags
+
+
 def _as_votes(votes: Any) -> np.ndarray:
     votes = np.asarray(getattr(votes, "votes", votes))
     if votes.ndim == 2:
@@ -45,7 +56,7 @@ def _as_votes(votes: Any) -> np.ndarray:
 
 
 @register("label_model", "majority.v1")
-class MajorityLabelModel(BaseEstimator):
+class MajorityLabelModel(_VoteModel):
     """Share of positive votes among the votes cast, per label.
 
     Parameters
@@ -79,7 +90,7 @@ class MajorityLabelModel(BaseEstimator):
 
 
 @register("label_model", "learned.v1")
-class LearnedLabelModel(BaseEstimator):
+class LearnedLabelModel(_VoteModel):
     """Per-label Dawid-Skene model over conditionally independent labelling functions, fitted by EM.
 
     Parameters
