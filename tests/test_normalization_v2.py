@@ -72,7 +72,8 @@ def test_debris_lines_inside_an_article_are_removed_but_not_sentences():
 @pytest.mark.parametrize(
     "word",
     ["بیشترین", "بیشتر", "کمترین", "فیلتر", "دفتر", "کبوتر", "چتر", "بهتر", "بهای", "آنها", "تنها", "انتهای",
-     "سهام", "الهام", "شانگهای", "حرفهای", "دورهای", "نامهای", "کشورهای", "میدان", "میلیون", "میزان"],
+     "سهام", "الهام", "شانگهای", "حرفهای", "دورهای", "نامهای", "کشورهای", "میدان", "میلیون", "میزان",
+     "ویترین", "دکسترین", "صحنهای", "کمیتهای", "نشستهای"],
 )
 def test_correct_and_ambiguous_words_are_kept(word):
     assert normalize(word) == word
@@ -106,6 +107,28 @@ def test_spaced_tar_is_joined_only_after_a_stem_that_takes_it():
     assert repair_suffixes("چشمان تر") == "چشمان تر"  # تر «wet», after a plural noun
     assert repair_suffixes("بزرگ ۴") == "بزرگ ۴"
     assert repair_suffixes("بزرگراه ام۴") == "بزرگراه ام۴"  # ام before a digit is a road's name
+
+
+def test_superlatives_are_joined_whatever_their_stem():
+    # ترین ends almost no word: glued after an unseen stem, or after a space, it is the suffix
+    assert repair_glued_suffix("پرلوکیشنترین") == f"پرلوکیشن{Z}ترین"
+    assert repair_suffixes("مینیمال ترین") == f"مینیمال{Z}ترین"
+    assert repair_suffixes("کم حوصله ترین") == f"کم حوصله{Z}ترین"
+
+
+def test_comparatives_after_adjective_like_stems_and_before_than():
+    assert repair_suffixes("چگال تر از هوا") == f"چگال{Z}تر از هوا"  # تر before از «than»
+    assert repair_suffixes("تعیین کننده تر") == f"تعیین کننده{Z}تر"  # a participle
+    assert repair_glued_suffix("پرجرمتر") == f"پرجرم{Z}تر"  # پر + a noun
+    assert repair_suffixes("چشمان تر و") == "چشمان تر و"
+
+
+def test_a_plural_in_hay_is_not_read_where_no_ezafe_can_follow():
+    # ماههای: ماه‌های or ماهه‌ای; before را (or . ، است ...) the plural, which needs a following word, is out
+    assert normalize("فرصت پنج ماههای را داد") == "فرصت پنج ماههای را داد"
+    assert normalize("در ماههای گذشته") == f"در ماه{Z}های گذشته"
+    assert normalize("یک ماده ژلهای است.") == f"یک ماده ژله{Z}ای است."
+    assert normalize("تیمهای.") == f"تیم{Z}های."  # no other reading: still a plural
 
 
 def test_prefixes_from_verb_list_and_news_counts():

@@ -12,9 +12,15 @@ where a form with a zero-width non-joiner (ZWNJ, تیم‌های) is counted apa
   the joined form and rarely the glued one (تیمهای -> تیم‌های); when neither is written, when the stem
   is a word and the glued form is not (پروبیوتیکها -> پروبیوتیک‌ها);
 - a glued form with two readings that news both writes (حرفهای: حرف‌های or حرفه‌ای), or that is right
-  as typed with another stem (دورهای: دور+های or دوره‌ای), is left as it is;
-- a suffix typed after a space is attached when it is never a word of its own (ها, اند, اش ...), or
-  when its stem can take it (تر «wet» and ای «O» are words too);
+  as typed with another stem (دورهای: دور+های or دوره‌ای), or whose stems hazm's list counts both as
+  common words (صحنهای: صحن‌های or صحنه‌ای), is left as it is;
+- a plural in های is always followed by the word its ezafe joins, so before punctuation or a word that
+  ends a phrase (را, است ...) a form that also reads as ه + ای is not a plural (پنج ماههای را);
+- ترین ends almost no word: glued after a stem of three letters or more, or after a space, it is the
+  suffix (پرلوکیشنترین, مینیمال ترین); تر attaches to a stem that takes it (an adjective, a word in ی,
+  a participle, پر/کم/خوش/بد + a word) or before از «than»;
+- a suffix typed after a space is attached when it is never a word of its own (ها, اند, اش, ترین ...),
+  or when its stem can take it (تر «wet» and ای «O» are words too);
 - two words typed without a space are split only when the glued string is never seen in the news
   counts (سنتکام, خبرآنلاین stay) and both parts are common there.
 
@@ -32,7 +38,8 @@ from didgah.text.letters import LETTER, NON_JOINING, PERSIAN_LETTERS, WORD_MEMO_
 from didgah.text.lexicon import get_lexicon
 
 PLURAL = ("هایشان", "هایتان", "هایمان", "هایی", "هایم", "هایت", "هایش", "های", "ها")
-COMPARATIVE = ("ترین", "تر")
+SUPERLATIVE = "ترین"
+COMPARATIVE = (SUPERLATIVE, "تر")
 AFTER_HE = ("اند", "ایم", "اید", "ای", "ام", "اش")  # after a final ه: ویژه‌ای, رفته‌اند, خانه‌اش
 SUFFIXES = PLURAL + COMPARATIVE + AFTER_HE
 
@@ -74,12 +81,28 @@ def _stem_weight(stem: str) -> int:
     return max(_count(stem), 1 if _is_word(stem) else 0)
 
 
+# Prefixes that make an adjective of a noun (پرجرم, کم‌حوصله, خوش‌نام, بدشانس); بی, با and نا are left
+# out: they also begin many words of other kinds (بیمار, باران, نامه).
+ADJECTIVE_PREFIXES = ("پر", "کم", "خوش", "بد")
+
+
+def _participle(stem: str) -> bool:
+    """A past participle (شده, شناخته: a past stem of hazm's verb list + ه) or a present one in نده
+    (کننده, سازنده: a present stem + نده): Persian uses both as adjectives."""
+    lex = get_lexicon()
+    return stem.endswith("ه") and (stem[:-1] in lex.past_stems or (stem.endswith("نده") and stem[:-3] in lex.present_stems))
+
+
 def _comparable(stem: str) -> bool:
     """Whether a stem takes تر/ترین: an adjective in hazm's list, an attested word of three letters or
-    more ending in ی (شخصی, رقابتی: Persian's productive adjectives), or news writes it joined to تر/ترین."""
-    if get_lexicon().is_adjective(stem) or (len(stem) >= 3 and stem.endswith("ی")):
+    more ending in ی (شخصی, رقابتی: Persian's productive adjectives), a participle, an adjective prefix
+    before an attested word of two letters or more (پرجرم), or news writes the stem with ترین (glued or
+    joined) or joined to تر."""
+    if get_lexicon().is_adjective(stem) or (len(stem) >= 3 and stem.endswith("ی")) or _participle(stem):
         return True
-    return _count(stem + ZWNJ + "تر") + _count(stem + ZWNJ + "ترین") > 0
+    if any(stem.startswith(p) and len(stem) - len(p) >= 2 and _attested(stem[len(p) :]) for p in ADJECTIVE_PREFIXES):
+        return True
+    return _count(stem + ZWNJ + "تر") + _count(stem + ZWNJ + SUPERLATIVE) + _count(stem + SUPERLATIVE) > 0
 
 
 def _verb_stem(stem: str) -> bool:
@@ -90,11 +113,18 @@ def _verb_stem(stem: str) -> bool:
 
 
 def _readings(word: str) -> list[tuple[str, str]]:
-    """Every (stem, suffix) cut of a glued word whose stem is attested and can take that suffix."""
+    """Every (stem, suffix) cut of a glued word whose stem is attested and can take that suffix; for
+    ترین, which ends almost no word (those it ends, ویترین, دکسترین, are in hazm's list), any stem of
+    three letters or more of a word hazm's list does not hold (پرلوکیشنترین, مینیمالترین)."""
     found = []
     for suffix in SUFFIXES:
         stem = word[: -len(suffix)]
-        if not word.endswith(suffix) or len(stem) < 2 or not _attested(stem):
+        if not word.endswith(suffix) or len(stem) < 2:
+            continue
+        if suffix == SUPERLATIVE and len(stem) >= 3 and not get_lexicon().known(word):
+            found.append((stem, suffix))
+            continue
+        if not _attested(stem):
             continue
         if suffix in AFTER_HE and not stem.endswith("ه"):
             continue
@@ -106,16 +136,36 @@ def _readings(word: str) -> list[tuple[str, str]]:
     return found
 
 
+def _common_rival(readings: list[tuple[str, str]], best: str) -> bool:
+    """Whether another reading's stem is as common a word as the chosen one's: hazm's list, counted on a
+    far larger corpus than the news counts, counts it at least 1/STEM_MARGIN as often (صحن and صحنه,
+    کمیت and کمیته, پیمان and پیمانه; not ماه and ماهه, گونه and گون)."""
+    frequency = get_lexicon().frequency
+    chosen = next(frequency.get(stem, 0) for stem, suffix in readings if attach(stem, suffix) == best)
+    return chosen > 0 and any(frequency.get(stem, 0) * STEM_MARGIN > chosen
+                              for stem, suffix in readings if attach(stem, suffix) != best)
+
+
+def _without_ezafe_plural(readings: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The readings left when nothing can follow an ezafe: a plural in های is always followed by the
+    word it joins (تیم‌های ملی), so where a form also reads as ه + ای (ماهه‌ای), that reading is the one."""
+    if not any(suffix == "ای" for _, suffix in readings):
+        return readings
+    return [(stem, suffix) for stem, suffix in readings if suffix != "های"]
+
+
 @functools.lru_cache(maxsize=WORD_MEMO_SIZE)
-def repair_glued_suffix(word: str) -> str:
+def repair_glued_suffix(word: str, ezafe: bool = True) -> str:
     """One glued word with its suffix attached by a ZWNJ where the evidence says so, else as it is.
+    ``ezafe`` false: what follows the word cannot follow an ezafe (it ends a phrase: a full stop, را,
+    است ...), so an ambiguous form in های is not a plural (:func:`_without_ezafe_plural`).
 
     >>> repair_glued_suffix("قهرمانیهای"), repair_glued_suffix("حرفهای"), repair_glued_suffix("فیلتر")
     ('قهرمانی\u200cهای', 'حرفهای', 'فیلتر')
     """
     if ZWNJ in word or _is_word(word):
         return word
-    readings = _readings(word)
+    readings = _readings(word) if ezafe else _without_ezafe_plural(_readings(word))
     # Each change: (how often news writes it joined, how often its stem, the joined form).
     changes = sorted(((_count(attach(stem, suffix)), _stem_weight(stem), attach(stem, suffix))
                       for stem, suffix in readings if stem[-1] not in NON_JOINING), reverse=True)
@@ -138,16 +188,19 @@ def repair_glued_suffix(word: str) -> str:
         rivals += [weight for _, weight, _ in changes[1:]]
     if any(weight * STEM_MARGIN > best_stem for weight in rivals):
         return word  # the stems compete (دورهای)
+    if _common_rival(readings, best):
+        return word  # two common words as stems (صحنهای: صحن‌های or صحنه‌ای; کمیتهای)
     return best
 
 
 _GLUED = re.compile(f"({LETTER}[{PERSIAN_LETTERS}{ZWNJ}]*)")
-_SPACED_SUFFIX = re.compile(f"{_BOUNDARY_BEFORE}({LETTER}+) ({'|'.join(SUFFIXES)}){_BOUNDARY_AFTER}")
+# A stem, a space, a suffix; then whether «از» («than») follows.
+_SPACED_SUFFIX = re.compile(f"{_BOUNDARY_BEFORE}({LETTER}+) ({'|'.join(SUFFIXES)}){_BOUNDARY_AFTER}(?=( از{_BOUNDARY_AFTER})?)")
 
 
 # Suffixes that are never words of their own: after a space they belong to the word before, whatever it is
-# (برنامک ها, نفرستاده اند). تر («wet»), ترین and ای (the vocative «O») are words too.
-_NEVER_ALONE = frozenset(PLURAL + tuple(s for s in AFTER_HE if s != "ای"))
+# (برنامک ها, نفرستاده اند, پرلوکیشن ترین). تر («wet») and ای (the vocative «O») are words too.
+_NEVER_ALONE = frozenset((*PLURAL, SUPERLATIVE, *(s for s in AFTER_HE if s != "ای")))
 
 
 # Short words ending in ه that no suffix follows (که اند is «who are», not one word).
@@ -160,9 +213,28 @@ def _join_spaced_suffix(match: re.Match[str]) -> str:
         return match.group()
     if suffix not in _NEVER_ALONE and not _attested(stem):
         return match.group()
-    if suffix in COMPARATIVE and not _comparable(stem):
-        return match.group()  # تر is also a word («wet»): only after a stem that takes it
+    if suffix == "تر" and not (match.group(3) or _comparable(stem)):
+        return match.group()  # تر is also a word («wet»): only after a stem that takes it, or before از
     return attach(stem, suffix)
+
+
+# Words that end the phrase before them, so that no ezafe can precede them: the object marker, the
+# relative که, and the copulas and auxiliaries that end a clause.
+_PHRASE_ENDERS = frozenset({"را", "که", "است", "نیست", "بود", "شد", "باشد", "دارد"})
+_PHRASE_END_PUNCTUATION = tuple(".،؛:!؟?")
+# Whether a text may hold a word in های that ends a phrase (then :func:`_ends_phrase` decides).
+_PHRASE_END_AFTER_HAY = re.compile(
+    rf"های(?:\s*[{''.join(_PHRASE_END_PUNCTUATION)}]|\s+(?:{'|'.join(sorted(_PHRASE_ENDERS))})(?!{LETTER}|{ZWNJ}))")
+
+
+def _ends_phrase(parts: list[str], i: int) -> bool:
+    """Whether the word ``parts[i]`` of ``_GLUED.split(text)`` ends a phrase: punctuation that ends a
+    phrase (. ، ؛ : ! ؟) or a word of ``_PHRASE_ENDERS`` follows it. The end of a text does not count: a
+    text may be a single word, or a title."""
+    gap = parts[i + 1]
+    if gap.strip() == "":
+        return i + 2 < len(parts) and parts[i + 2] in _PHRASE_ENDERS
+    return gap.lstrip().startswith(_PHRASE_END_PUNCTUATION)
 
 
 def repair_suffixes(text: str) -> str:
@@ -176,7 +248,12 @@ def repair_suffixes(text: str) -> str:
     'کتاب\u200cها و خانه\u200cاش و بندرها'
     """
     text = _SPACED_SUFFIX.sub(_join_spaced_suffix, text)
-    return sub_words(_GLUED, repair_glued_suffix, text)
+    if _PHRASE_END_AFTER_HAY.search(text) is None:
+        return sub_words(_GLUED, repair_glued_suffix, text)  # the common case: no word in های ends a phrase
+    parts = _GLUED.split(text)
+    parts[1::2] = [repair_glued_suffix(parts[i], not (parts[i].endswith("های") and _ends_phrase(parts, i)))
+                   for i in range(1, len(parts), 2)]
+    return "".join(parts)
 
 
 _SPACED_PREFIX = re.compile(f"{_BOUNDARY_BEFORE}(ن?می) ({LETTER}+){_BOUNDARY_AFTER}")
