@@ -120,7 +120,16 @@ def test_comparatives_after_adjective_like_stems_and_before_than():
     assert repair_suffixes("چگال تر از هوا") == f"چگال{Z}تر از هوا"  # تر before از «than»
     assert repair_suffixes("تعیین کننده تر") == f"تعیین کننده{Z}تر"  # a participle
     assert repair_glued_suffix("پرجرمتر") == f"پرجرم{Z}تر"  # پر + a noun
-    assert repair_suffixes("چشمان تر و") == "چشمان تر و"
+    assert repair_suffixes("سخت گیرانه تر") == f"سخت گیرانه{Z}تر"  # an adjective in انه
+    assert repair_suffixes("لذت بخش تر و بی طرف تر") == f"لذت بخش{Z}تر و بی طرف{Z}تر"  # compound adjectives
+    assert repair_suffixes("با چشمان تر و") == "با چشمان تر و"  # with wet eyes
+    for word in ("ماستر", "بوستر", "لیستر"):  # a present stem + تر, glued: a word of its own
+        assert repair_glued_suffix(word) == word
+
+
+def test_the_determiners_that_take_a_singular_exclude_the_plural_reading():
+    assert normalize("در هر صحنهای") == f"در هر صحنه{Z}ای"
+    assert normalize("در صحنهای حرم") == "در صحنهای حرم"  # صحن‌های or صحنه‌ای: left as it is
 
 
 def test_a_plural_in_hay_is_not_read_where_no_ezafe_can_follow():

@@ -14,11 +14,13 @@ where a form with a zero-width non-joiner (ZWNJ, تیم‌های) is counted apa
 - a glued form with two readings that news both writes (حرفهای: حرف‌های or حرفه‌ای), or that is right
   as typed with another stem (دورهای: دور+های or دوره‌ای), or whose stems hazm's list counts both as
   common words (صحنهای: صحن‌های or صحنه‌ای), is left as it is;
-- a plural in های is always followed by the word its ezafe joins, so before punctuation or a word that
-  ends a phrase (را, است ...) a form that also reads as ه + ای is not a plural (پنج ماههای را);
+- a plural in های is always followed by the word its ezafe joins and never follows هر, هیچ, چند or
+  یک, so before punctuation or a word that ends a phrase (را, است ...), or after those, a form that also
+  reads as ه + ای is not a plural (پنج ماههای را, هر صحنهای);
 - ترین ends almost no word: glued after a stem of three letters or more, or after a space, it is the
-  suffix (پرلوکیشنترین, مینیمال ترین); تر attaches to a stem that takes it (an adjective, a word in ی,
-  a participle, پر/کم/خوش/بد + a word) or before از «than»;
+  suffix (پرلوکیشنترین, مینیمال ترین); تر attaches to a stem that takes it (an adjective, a word in ی
+  or انه, a participle, پر/کم/خوش/بد + a word), and after a space also to the end of a compound adjective
+  (آسیب پذیر تر, بی طرف تر) or before از «than»;
 - a suffix typed after a space is attached when it is never a word of its own (ها, اند, اش, ترین ...),
   or when its stem can take it (تر «wet» and ای «O» are words too);
 - two words typed without a space are split only when the glued string is never seen in the news
@@ -93,12 +95,17 @@ def _participle(stem: str) -> bool:
     return stem.endswith("ه") and (stem[:-1] in lex.past_stems or (stem.endswith("نده") and stem[:-3] in lex.present_stems))
 
 
+def _adjective_form(stem: str) -> bool:
+    """A word of three letters or more in ی (شخصی, رقابتی) or of five or more in انه (سختگیرانه,
+    ظالمانه): Persian's productive adjective endings."""
+    return (len(stem) >= 3 and stem.endswith("ی")) or (len(stem) >= 5 and stem.endswith("انه"))
+
+
 def _comparable(stem: str) -> bool:
-    """Whether a stem takes تر/ترین: an adjective in hazm's list, an attested word of three letters or
-    more ending in ی (شخصی, رقابتی: Persian's productive adjectives), a participle, an adjective prefix
-    before an attested word of two letters or more (پرجرم), or news writes the stem with ترین (glued or
-    joined) or joined to تر."""
-    if get_lexicon().is_adjective(stem) or (len(stem) >= 3 and stem.endswith("ی")) or _participle(stem):
+    """Whether a stem takes تر/ترین: an adjective in hazm's list, an adjective form
+    (:func:`_adjective_form`), a participle, an adjective prefix before an attested word of two letters or
+    more (پرجرم), or news writes the stem with ترین (glued or joined) or joined to تر."""
+    if get_lexicon().is_adjective(stem) or _adjective_form(stem) or _participle(stem):
         return True
     if any(stem.startswith(p) and len(stem) - len(p) >= 2 and _attested(stem[len(p) :]) for p in ADJECTIVE_PREFIXES):
         return True
@@ -146,26 +153,26 @@ def _common_rival(readings: list[tuple[str, str]], best: str) -> bool:
                               for stem, suffix in readings if attach(stem, suffix) != best)
 
 
-def _without_ezafe_plural(readings: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The readings left when nothing can follow an ezafe: a plural in های is always followed by the
-    word it joins (تیم‌های ملی), so where a form also reads as ه + ای (ماهه‌ای), that reading is the one."""
+def _without_plural(readings: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The readings left where a plural in های cannot stand: where a form also reads as ه + ای
+    (ماهه‌ای), that reading is the one."""
     if not any(suffix == "ای" for _, suffix in readings):
         return readings
     return [(stem, suffix) for stem, suffix in readings if suffix != "های"]
 
 
 @functools.lru_cache(maxsize=WORD_MEMO_SIZE)
-def repair_glued_suffix(word: str, ezafe: bool = True) -> str:
+def repair_glued_suffix(word: str, plural: bool = True) -> str:
     """One glued word with its suffix attached by a ZWNJ where the evidence says so, else as it is.
-    ``ezafe`` false: what follows the word cannot follow an ezafe (it ends a phrase: a full stop, را,
-    است ...), so an ambiguous form in های is not a plural (:func:`_without_ezafe_plural`).
+    ``plural`` false: a plural in های cannot stand where the word is (:func:`_plural_excluded`), so an
+    ambiguous form in های is not one (:func:`_without_plural`).
 
     >>> repair_glued_suffix("قهرمانیهای"), repair_glued_suffix("حرفهای"), repair_glued_suffix("فیلتر")
     ('قهرمانی\u200cهای', 'حرفهای', 'فیلتر')
     """
     if ZWNJ in word or _is_word(word):
         return word
-    readings = _readings(word) if ezafe else _without_ezafe_plural(_readings(word))
+    readings = _readings(word) if plural else _without_plural(_readings(word))
     # Each change: (how often news writes it joined, how often its stem, the joined form).
     changes = sorted(((_count(attach(stem, suffix)), _stem_weight(stem), attach(stem, suffix))
                       for stem, suffix in readings if stem[-1] not in NON_JOINING), reverse=True)
@@ -213,28 +220,50 @@ def _join_spaced_suffix(match: re.Match[str]) -> str:
         return match.group()
     if suffix not in _NEVER_ALONE and not _attested(stem):
         return match.group()
-    if suffix == "تر" and not (match.group(3) or _comparable(stem)):
+    if suffix == "تر" and not (match.group(3) or _comparable(stem) or _compound_adjective_part(stem, match)):
         return match.group()  # تر is also a word («wet»): only after a stem that takes it, or before از
     return attach(stem, suffix)
+
+
+def _compound_adjective_part(stem: str, match: re.Match[str]) -> bool:
+    """Whether a stem typed apart ends a compound adjective: a present stem of three letters or more
+    (آسیب پذیر تر, لذت بخش تر), or a word after an adjective prefix typed as a word (بی طرف تر, پر رونق
+    تر). Glued, a present stem + تر is often a word of its own (ماستر, بوستر)."""
+    return (len(stem) >= 3 and stem in get_lexicon().present_stems) or _after_adjective_prefix(match)
+
+
+# An adjective prefix written as a word of its own just before (بی طرف تر, پر رونق تر); not با, which is
+# also the preposition «with» (با چشمان تر).
+_PREFIX_WORD_BEFORE = re.compile(f"(?<!{LETTER}|{ZWNJ})(?:{'|'.join((*ADJECTIVE_PREFIXES, 'بی', 'نا'))}) $")
+
+
+def _after_adjective_prefix(match: re.Match[str]) -> bool:
+    return _PREFIX_WORD_BEFORE.search(match.string, max(0, match.start() - 5), match.start()) is not None
 
 
 # Words that end the phrase before them, so that no ezafe can precede them: the object marker, the
 # relative که, and the copulas and auxiliaries that end a clause.
 _PHRASE_ENDERS = frozenset({"را", "که", "است", "نیست", "بود", "شد", "باشد", "دارد"})
 _PHRASE_END_PUNCTUATION = tuple(".،؛:!؟?")
-# Whether a text may hold a word in های that ends a phrase (then :func:`_ends_phrase` decides).
-_PHRASE_END_AFTER_HAY = re.compile(
-    rf"های(?:\s*[{''.join(_PHRASE_END_PUNCTUATION)}]|\s+(?:{'|'.join(sorted(_PHRASE_ENDERS))})(?!{LETTER}|{ZWNJ}))")
+# Determiners that take a singular noun (هر روز, هیچ کس, چند سال, یک بار).
+_SINGULAR_DETERMINERS = frozenset({"هر", "هیچ", "چند", "یک"})
+# Whether a text may hold a word in های where a plural cannot stand (then :func:`_plural_excluded` decides).
+_PLURAL_EXCLUDED = re.compile(
+    rf"های(?:\s*[{''.join(_PHRASE_END_PUNCTUATION)}]|\s+(?:{'|'.join(sorted(_PHRASE_ENDERS))})(?!{LETTER}|{ZWNJ}))"
+    rf"|(?:{'|'.join(sorted(_SINGULAR_DETERMINERS))})\s+{LETTER}+های(?!{LETTER}|{ZWNJ})")
 
 
-def _ends_phrase(parts: list[str], i: int) -> bool:
-    """Whether the word ``parts[i]`` of ``_GLUED.split(text)`` ends a phrase: punctuation that ends a
-    phrase (. ، ؛ : ! ؟) or a word of ``_PHRASE_ENDERS`` follows it. The end of a text does not count: a
-    text may be a single word, or a title."""
-    gap = parts[i + 1]
-    if gap.strip() == "":
+def _plural_excluded(parts: list[str], i: int) -> bool:
+    """Whether a plural in های cannot stand at the word ``parts[i]`` of ``_GLUED.split(text)``: its ezafe
+    needs a following word, so not before punctuation that ends a phrase (. ، ؛ : ! ؟) or a word of
+    ``_PHRASE_ENDERS``; nor after a determiner that takes a singular noun. The end of a text does not
+    count: a text may be a single word, or a title."""
+    before, after = parts[i - 1], parts[i + 1]
+    if i >= 3 and before.strip() == "" and parts[i - 2] in _SINGULAR_DETERMINERS:
+        return True
+    if after.strip() == "":
         return i + 2 < len(parts) and parts[i + 2] in _PHRASE_ENDERS
-    return gap.lstrip().startswith(_PHRASE_END_PUNCTUATION)
+    return after.lstrip().startswith(_PHRASE_END_PUNCTUATION)
 
 
 def repair_suffixes(text: str) -> str:
@@ -248,10 +277,10 @@ def repair_suffixes(text: str) -> str:
     'کتاب\u200cها و خانه\u200cاش و بندرها'
     """
     text = _SPACED_SUFFIX.sub(_join_spaced_suffix, text)
-    if _PHRASE_END_AFTER_HAY.search(text) is None:
-        return sub_words(_GLUED, repair_glued_suffix, text)  # the common case: no word in های ends a phrase
+    if _PLURAL_EXCLUDED.search(text) is None:
+        return sub_words(_GLUED, repair_glued_suffix, text)  # the common case: every word as it is alone
     parts = _GLUED.split(text)
-    parts[1::2] = [repair_glued_suffix(parts[i], not (parts[i].endswith("های") and _ends_phrase(parts, i)))
+    parts[1::2] = [repair_glued_suffix(parts[i], not (parts[i].endswith("های") and _plural_excluded(parts, i)))
                    for i in range(1, len(parts), 2)]
     return "".join(parts)
 
