@@ -31,5 +31,5 @@ def sub_words(pattern: re.Pattern[str], repair: Callable[[str], str], text: str)
     """``pattern.sub(lambda m: repair(m.group()), text)`` without a Python call per match object:
     splitting on the pattern in a capturing group yields the same matches, every second item."""
     parts = pattern.split(text)
-    parts[1::2] = [repair(word) for word in parts[1::2]]
+    parts[1::2] = map(repair, parts[1::2])
     return "".join(parts)

@@ -195,7 +195,7 @@ def repair_glued_suffix(word: str, plural: bool = True) -> str:
         rivals += [weight for _, weight, _ in changes[1:]]
     if any(weight * STEM_MARGIN > best_stem for weight in rivals):
         return word  # the stems compete (دورهای)
-    if _common_rival(readings, best):
+    if len(readings) > 1 and _common_rival(readings, best):
         return word  # two common words as stems (صحنهای: صحن‌های or صحنه‌ای; کمیتهای)
     return best
 
@@ -247,10 +247,13 @@ _PHRASE_ENDERS = frozenset({"را", "که", "است", "نیست", "بود", "ش�
 _PHRASE_END_PUNCTUATION = tuple(".،؛:!؟?")
 # Determiners that take a singular noun (هر روز, هیچ کس, چند سال, یک بار).
 _SINGULAR_DETERMINERS = frozenset({"هر", "هیچ", "چند", "یک"})
-# Whether a text may hold a word in های where a plural cannot stand (then :func:`_plural_excluded` decides).
-_PLURAL_EXCLUDED = re.compile(
-    rf"های(?:\s*[{''.join(_PHRASE_END_PUNCTUATION)}]|\s+(?:{'|'.join(sorted(_PHRASE_ENDERS))})(?!{LETTER}|{ZWNJ}))"
-    rf"|(?:{'|'.join(sorted(_SINGULAR_DETERMINERS))})\s+{LETTER}+های(?!{LETTER}|{ZWNJ})")
+# Whether a text may hold a word in های where a plural cannot stand (then :func:`_plural_excluded` decides);
+# one pattern per determiner, each beginning with a fixed string, so a text is scanned fast.
+_PLURAL_EXCLUDED = (
+    re.compile(rf"های(?:\s*[{''.join(_PHRASE_END_PUNCTUATION)}]|\s+(?:{'|'.join(sorted(_PHRASE_ENDERS))})"
+               rf"(?!{LETTER}|{ZWNJ}))"),
+    *(re.compile(rf"{word}\s+{LETTER}+های(?!{LETTER}|{ZWNJ})") for word in sorted(_SINGULAR_DETERMINERS)),
+)
 
 
 def _plural_excluded(parts: list[str], i: int) -> bool:
@@ -277,7 +280,7 @@ def repair_suffixes(text: str) -> str:
     'کتاب\u200cها و خانه\u200cاش و بندرها'
     """
     text = _SPACED_SUFFIX.sub(_join_spaced_suffix, text)
-    if _PLURAL_EXCLUDED.search(text) is None:
+    if not any(pattern.search(text) for pattern in _PLURAL_EXCLUDED):
         return sub_words(_GLUED, repair_glued_suffix, text)  # the common case: every word as it is alone
     parts = _GLUED.split(text)
     parts[1::2] = [repair_glued_suffix(parts[i], not (parts[i].endswith("های") and _plural_excluded(parts, i)))
