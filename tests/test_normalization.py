@@ -10,7 +10,6 @@ from didgah.text.normalization import (
     NORMALIZERS,
     STEPS,
     ZWNJ,
-    PersianNormalizer,
     fix_arabic_letters,
     fix_prefix_zwnj,
     fix_presentation_forms,
@@ -23,6 +22,7 @@ from didgah.text.normalization import (
     remove_diacritics,
     split_glued_words,
 )
+from didgah.text.normalizer import PersianNormalizer
 
 Z = ZWNJ
 

@@ -10,8 +10,8 @@ import sys
 import pytest
 from sklearn.base import clone
 
-from didgah.config import SCHEMA
 from didgah.errors import ConfigError
+from didgah.experiment.config import SCHEMA
 from didgah.registry import build_classifier
 from didgah.text.debris import remove_page_debris
 from didgah.text.lexicon import get_lexicon
@@ -184,7 +184,7 @@ def test_docstring_examples():
 
 
 def test_a_bad_hamza_choice_in_a_config_is_a_one_line_error(tmp_path):
-    from didgah.config import load_config
+    from didgah.experiment.config import load_config
 
     path = tmp_path / "exp.yaml"
     path.write_text("name: t\ndata: {train: data.jsonl}\nfeatures: [{name: tfidf_words.v1}]\n"
