@@ -3,7 +3,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
 from didgah.config_files import apply_overrides, resolve_source
 from didgah.errors import ConfigError
 from didgah.experiment.config import load_config
@@ -33,10 +32,10 @@ def test_defaults_filled_and_paths_resolved_against_the_config(tmp_path):
                                     "near_duplicate_threshold": 0.9}
 
 
-def test_the_default_experiment_validates():
-    config = load_config(ROOT / "experiments" / "topics.yaml")
+def test_the_default_experiment_validates(root_dir):
+    config = load_config(root_dir / "experiments" / "topics.yaml")
     assert Path(config["data"]["train"]).is_file()
-    assert config["runs_dir"] == str(ROOT / "runs")
+    assert config["runs_dir"] == str(root_dir / "runs")
 
 
 @pytest.mark.parametrize(

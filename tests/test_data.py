@@ -4,7 +4,6 @@ import json
 import numpy as np
 import pytest
 
-from conftest import write_jsonl
 from didgah.data import content_fingerprint, load_corpus, persian_share
 from didgah.errors import DataError
 from didgah.experiment.duplicates import find_duplicates
@@ -18,7 +17,7 @@ ROWS = [
 ]
 
 
-def test_jsonl_csv_parquet_and_saved_folder_load_the_same(tmp_path):
+def test_jsonl_csv_parquet_and_saved_folder_load_the_same(tmp_path, write_jsonl):
     import datasets
 
     jsonl = write_jsonl(tmp_path / "c.jsonl", ROWS)
@@ -41,7 +40,7 @@ def test_jsonl_csv_parquet_and_saved_folder_load_the_same(tmp_path):
     assert a.fingerprint.startswith("sha256:") and a.fingerprint != c.fingerprint
 
 
-def test_missing_file_and_column(tmp_path):
+def test_missing_file_and_column(tmp_path, write_jsonl):
     with pytest.raises(DataError, match="no such file"):
         load_corpus(str(tmp_path / "none.jsonl"), ["text"], "labels")
     path = write_jsonl(tmp_path / "c.jsonl", ROWS)
@@ -49,7 +48,7 @@ def test_missing_file_and_column(tmp_path):
         load_corpus(str(path), ["body"], "labels")
 
 
-def test_empty_text_rows_named_or_skipped(tmp_path):
+def test_empty_text_rows_named_or_skipped(tmp_path, write_jsonl):
     rows = ROWS + [{"id": "d", "title": " ", "text": "\n", "labels": []}]
     path = write_jsonl(tmp_path / "c.jsonl", rows)
     with pytest.raises(DataError, match=r"1 row\(s\) with empty text .*rows 3"):
@@ -58,13 +57,13 @@ def test_empty_text_rows_named_or_skipped(tmp_path):
     assert len(corpus) == 3 and corpus.skipped == [3]
 
 
-def test_unknown_label_names_the_row(tmp_path):
+def test_unknown_label_names_the_row(tmp_path, write_jsonl):
     path = write_jsonl(tmp_path / "c.jsonl", ROWS)
     with pytest.raises(DataError, match=r"row 0: label 'security' is not in the declared labels"):
         load_corpus(str(path), ["text"], "labels", labels=["refugees"])
 
 
-def test_bad_encoding_and_duplicate_ids(tmp_path):
+def test_bad_encoding_and_duplicate_ids(tmp_path, write_jsonl):
     bad = tmp_path / "bad.jsonl"
     bad.write_bytes(json.dumps({"text": "خبر"}, ensure_ascii=False).encode("utf-8") + b"\n" +
                     '{"text": "خبر"}'.encode("cp1256") + b"\xff\n")
@@ -88,7 +87,7 @@ def test_hub_id_offline_is_clear():
         load_corpus("someone/persian-news", ["text"], "label")
 
 
-def test_single_label_field_holding_a_list(tmp_path):
+def test_single_label_field_holding_a_list(tmp_path, write_jsonl):
     path = write_jsonl(tmp_path / "c.jsonl", ROWS)
     with pytest.raises(DataError, match="holds a list; set task: multilabel"):
         load_corpus(str(path), ["text"], "labels", multilabel=False)
@@ -142,7 +141,7 @@ def test_duplicates_exact_and_near():
     assert pairs[0][2] == 1.0 and 0.8 <= pairs[1][2] < 1.0
 
 
-def test_a_list_of_sources_is_one_corpus_with_one_fingerprint(tmp_path, small_rows):
+def test_a_list_of_sources_is_one_corpus_with_one_fingerprint(tmp_path, small_rows, write_jsonl):
     from didgah.data import load_corpus
 
     a = write_jsonl(tmp_path / "a.jsonl", small_rows[:10])

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 import yaml
 
-from conftest import small_config, write_jsonl
 from didgah.errors import DataError, DidgahError, ModelFileError
 from didgah.experiment.rerun import rerun
 from didgah.experiment.runner import run_experiment
@@ -19,11 +18,11 @@ from didgah.reporting.export import export_model
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory, small_rows):
+def trained(tmp_path_factory, small_rows, make_config, write_jsonl):
     """One finished run on 40 articles (2 folds) and its data file."""
     folder = tmp_path_factory.mktemp("sharing")
     data = write_jsonl(folder / "data.jsonl", small_rows[:40])
-    config = small_config(folder, data, evaluation={"method": "kfold", "folds": 2})
+    config = make_config(folder, data, evaluation={"method": "kfold", "folds": 2})
     return run_experiment(config, runs_dir=folder / "runs"), data
 
 
@@ -39,9 +38,9 @@ def test_rerun_with_the_same_seed_gives_the_same_metrics(trained, tmp_path):
         {k: v for k, v in original.items() if k != "config_file"}
 
 
-def test_rerun_refuses_changed_data_unless_allowed_and_reports_the_differences(tmp_path, small_rows):
+def test_rerun_refuses_changed_data_unless_allowed_and_reports_the_differences(tmp_path, small_rows, make_config, write_jsonl):
     data = write_jsonl(tmp_path / "data.jsonl", small_rows[:40])
-    run = run_experiment(small_config(tmp_path, data, evaluation={"method": "kfold", "folds": 2}),
+    run = run_experiment(make_config(tmp_path, data, evaluation={"method": "kfold", "folds": 2}),
                          runs_dir=tmp_path / "runs")
     changed = [dict(r, labels=[]) if i < 8 else r for i, r in enumerate(small_rows[:40])]
     write_jsonl(data, changed)

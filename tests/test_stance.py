@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from conftest import ROOT, SHARED, read_jsonl, write_jsonl
 from didgah.cli import main
 from didgah.errors import ConfigError, DataError
 from didgah.experiment.config import load_config
@@ -136,8 +135,8 @@ def test_pair_features_need_stance_task(tmp_path):
         load_config(path)
 
 
-def test_sample_stance_experiment_and_predict(tmp_path, capsys):
-    run = run_experiment(ROOT / "experiments" / "stance_sample.yaml", ["evaluation.folds=3"], runs_dir=tmp_path)
+def test_sample_stance_experiment_and_predict(tmp_path, capsys, root_dir, read_jsonl, write_jsonl):
+    run = run_experiment(root_dir / "experiments" / "stance_sample.yaml", ["evaluation.folds=3"], runs_dir=tmp_path)
     metrics = json.loads((run / "metrics.json").read_text())
     assert metrics["task"] == "stance" and "f_avg" in metrics["summary"]
     assert metrics["headline"]["mean"] > 0.4  # well above chance (0.33) on 3 classes
@@ -151,7 +150,7 @@ def test_sample_stance_experiment_and_predict(tmp_path, capsys):
     bad = write_jsonl(tmp_path / "bad.jsonl", [{"text": "بدون هدف"}])
     assert main(["predict", str(run / "model.skops"), "--input", str(bad), "--output", str(tmp_path / "b.jsonl")]) == 2
     assert "no field 'target'" in capsys.readouterr().err
-    labelled = write_jsonl(tmp_path / "labelled.jsonl", read_jsonl(ROOT / "data" / "sample_stance.jsonl")[:30])
+    labelled = write_jsonl(tmp_path / "labelled.jsonl", read_jsonl(root_dir / "data" / "sample_stance.jsonl")[:30])
     assert main(["evaluate", str(run), "--data", str(labelled), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["data"]["n"] == 30 and 0 <= result["f_avg"] <= 1
@@ -160,9 +159,9 @@ def test_sample_stance_experiment_and_predict(tmp_path, capsys):
 @pytest.mark.shared
 @pytest.mark.parametrize("name", ["stance_farexstance_h2c", "stance_farexstance_b2c", "stance_2019_split",
                                   "stance_2019_cv"])
-def test_real_stance_configs_validate_and_find_their_data(name):
-    config = load_config(ROOT / "experiments" / f"{name}.yaml")
-    assert str(SHARED) in config["data"]["train"] or str(SHARED.resolve()) in config["data"]["train"]
+def test_real_stance_configs_validate_and_find_their_data(name, root_dir, shared_dir):
+    config = load_config(root_dir / "experiments" / f"{name}.yaml")
+    assert str(shared_dir) in config["data"]["train"] or str(shared_dir.resolve()) in config["data"]["train"]
     from didgah.experiment.sources import load_training_data
 
     train, test = load_training_data(config)
@@ -172,8 +171,8 @@ def test_real_stance_configs_validate_and_find_their_data(name):
 
 @pytest.mark.shared
 @pytest.mark.slow
-def test_2019_split_reproduces_the_published_split_size(tmp_path):
-    run = run_experiment(ROOT / "experiments" / "stance_2019_split.yaml", runs_dir=tmp_path)
+def test_2019_split_reproduces_the_published_split_size(tmp_path, root_dir):
+    run = run_experiment(root_dir / "experiments" / "stance_2019_split.yaml", runs_dir=tmp_path)
     metrics = json.loads((run / "metrics.json").read_text())
     assert metrics["folds"][0]["n"] == 406  # 20% of 2,029 pairs
     assert metrics["summary"]["accuracy"]["mean"] > 0.69  # the dataset's own baseline
