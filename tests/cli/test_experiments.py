@@ -15,7 +15,7 @@ import yaml
 from didgah.cli import main
 from didgah.experiment.sweep import plan_sweep
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LABELS = ["security", "refugees", "reconstruction", "other"]
 
 
