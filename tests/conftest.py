@@ -139,3 +139,14 @@ def small_rows(sample_rows) -> list[dict]:
 @pytest.fixture
 def small_data(tmp_path, small_rows) -> Path:
     return _write_jsonl(tmp_path / "small.jsonl", small_rows)
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory, small_rows, make_config, write_jsonl):
+    """One finished run on 40 articles (2 folds) and its data file: ``(run_dir, data_path)``."""
+    from didgah.experiment.runner import run_experiment
+
+    folder = tmp_path_factory.mktemp("sharing")
+    data = write_jsonl(folder / "data.jsonl", small_rows[:40])
+    config = make_config(folder, data, evaluation={"method": "kfold", "folds": 2})
+    return run_experiment(config, runs_dir=folder / "runs"), data

@@ -1,14 +1,10 @@
 import csv
 import json
 
-import numpy as np
 import pytest
 
 from didgah.data import content_fingerprint, load_corpus, persian_share
 from didgah.errors import DataError
-from didgah.experiment.duplicates import find_duplicates
-from didgah.experiment.folds import holdout, kfold
-from didgah.metrics import indicator
 
 ROWS = [
     {"id": "a", "title": "حمله", "text": "حمله به پایگاه", "labels": ["security"], "topic": "war", "src": "x"},
@@ -101,44 +97,6 @@ def test_fingerprint_depends_on_content():
 def test_persian_share():
     assert persian_share(["خبر فارسی"]) == 1.0
     assert persian_share(["english news"]) == 0.0
-
-
-def test_multilabel_kfold_stratifies_and_covers():
-    labels = [["a"], ["b"], ["a", "b"], []] * 10
-    seen = []
-    for _train, test in kfold(labels, ["a", "b"], 5, 0, True):
-        Y = indicator([labels[i] for i in test], ["a", "b"])
-        assert Y[:, 0].sum() == 4 and Y[:, 1].sum() == 4
-        seen.extend(test)
-    assert sorted(seen) == list(range(40))
-
-
-def test_grouped_splits_keep_groups_apart():
-    labels = ["x", "y"] * 20
-    groups = [str(i // 4) for i in range(40)]
-    for train, test in kfold(labels, ["x", "y"], 5, 1, False, groups):
-        assert not {groups[i] for i in train} & {groups[i] for i in test}
-    train, test = holdout(labels, ["x", "y"], 0.25, 0, False, groups)
-    assert not {groups[i] for i in train} & {groups[i] for i in test}
-
-
-def test_holdout_is_seeded():
-    labels = [["a"], ["b"], []] * 20
-    a = holdout(labels, ["a", "b"], 0.2, 3, True)
-    b = holdout(labels, ["a", "b"], 0.2, 3, True)
-    np.testing.assert_array_equal(a[1], b[1])
-    assert len(a[1]) == 12
-
-
-def test_duplicates_exact_and_near():
-    train = ["نیروهای ارتش سوریه در شمال استان ادلب با گروه‌های مسلح درگیر شدند و چند نفر کشته شدند",
-             "قیمت طلا امروز افزایش یافت"]
-    test = ["نیروهای ارتش سوریه در شمال استان ادلب با گروه‌های مسلح درگیر شدند و چند نفر کشته شدند.",
-            "نیروهای ارتش سوریه در شمال استان ادلب با گروه‌های مسلح درگیر شدند و دو نفر کشته شدند",
-            "تیم ملی والیبال به فینال رسید"]
-    pairs = find_duplicates(train, test, threshold=0.8)
-    assert [(j, i) for j, i, _ in pairs] == [(0, 0), (1, 0)]
-    assert pairs[0][2] == 1.0 and 0.8 <= pairs[1][2] < 1.0
 
 
 def test_a_list_of_sources_is_one_corpus_with_one_fingerprint(tmp_path, small_rows, write_jsonl):

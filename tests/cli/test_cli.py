@@ -108,3 +108,9 @@ def test_predict_file_in_two_processes_matches_one(trained_run, tmp_path, sample
     finally:
         workers._close()
     assert read_jsonl(tmp_path / "o1.jsonl") == read_jsonl(tmp_path / "o2.jsonl")
+
+
+def test_cli_hamza_choice():
+    done = subprocess.run([sys.executable, "-m", "didgah.cli", "normalize", "--hamza", "fold"], input="تأمین",
+                          capture_output=True, text=True, check=True)
+    assert done.stdout == "تامین\n"
