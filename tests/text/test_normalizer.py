@@ -25,15 +25,10 @@ def test_hamza_option_is_a_parameter_saved_with_the_model():
         PersianNormalizer(hamza="x").fit(["متن"])
 
 
-def test_a_v1_model_saved_before_the_hamza_option_still_folds():
-    old = PersianNormalizer(version=V1, cache=False)
-    state = old.__getstate__()
-    for key in ("hamza", "n_jobs", "cache", "cache_dir"):
-        state.pop(key)
-    restored = PersianNormalizer.__new__(PersianNormalizer)
-    restored.__setstate__(state)
-    assert restored.get_params()["hamza"] is None
-    assert restored.transform(["تأمین"]) == ["تامین"]
+def test_hamza_none_means_the_versions_own_choice():
+    assert PersianNormalizer(version=V1, cache=False).fit_transform(["تأمین"]) == ["تامین"]
+    assert PersianNormalizer(version=V2, cache=False).fit_transform(["تأمین"]) == ["تأمین"]
+    assert PersianNormalizer(version=V2, hamza="fold", cache=False).fit_transform(["تأمین"]) == ["تامین"]
 
 
 def test_normalizer_estimator_clone_and_transform():
