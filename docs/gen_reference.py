@@ -54,6 +54,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "preprocess.digits": "One digit form: `persian`, `latin` or `keep`.",
         "preprocess.boilerplate": "Remove aggregator boilerplate.",
         "preprocess.glued_words": "Split glued words where unambiguous.",
+        "preprocess.hamza": "`keep` alef with hamza (تأمین) or `fold` it to ا; `null`: the normalizer version's choice (v1 folds, v2 keeps).",
         "preprocess.n_jobs": "Worker processes for normalizing large batches (-1: every core); same output.",
         "preprocess.cache": "Keep normalized texts on disk; a second run on the same corpus reads them back.",
         "preprocess.cache_dir": "`null`: `$DIDGAH_CACHE_DIR`, else `~/.cache/didgah` (relative to the config file).",
