@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def write_jsonl(path: Path, rows: list[dict]) -> Path:
+def _write_jsonl(path: Path, rows: list[dict]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         for row in rows:
@@ -46,31 +46,12 @@ def write_jsonl(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-def read_jsonl(path: Path) -> list[dict]:
+def _read_jsonl(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-@pytest.fixture(scope="session")
-def sample_rows() -> list[dict]:
-    return read_jsonl(SAMPLE)
-
-
-@pytest.fixture(scope="session")
-def small_rows(sample_rows) -> list[dict]:
-    """60 articles of the sample corpus, every label combination represented."""
-    by_combo: dict[tuple, list[dict]] = {}
-    for row in sample_rows:
-        by_combo.setdefault(tuple(row["labels"]), []).append(row)
-    picked = []
-    while len(picked) < 60:
-        for rows in by_combo.values():
-            if rows:
-                picked.append(rows.pop(0))
-    return picked[:60]
-
-
-def small_config(tmp_path: Path, data_path: Path, **changes) -> Path:
+def _small_config(tmp_path: Path, data_path: Path, **changes) -> Path:
     """A fast multi-label config over ``data_path`` written into ``tmp_path``; ``changes`` update sections."""
     config = {
         "name": "small",
@@ -93,6 +74,79 @@ def small_config(tmp_path: Path, data_path: Path, **changes) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def root_dir() -> Path:
+    """The repository folder (experiments/, data/, notebooks/ ...)."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    """The sample topic corpus, data/sample_topics.jsonl."""
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The real corpora in ../shared/data (tests marked ``shared`` are skipped when it is absent)."""
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """tests/fixtures: small data files the tests read."""
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def write_jsonl():
+    """``write_jsonl(path, rows) -> path``: rows as UTF-8 JSON lines, parent folders created."""
+    return _write_jsonl
+
+
+@pytest.fixture(scope="session")
+def read_jsonl():
+    """``read_jsonl(path) -> rows``: the rows of a JSON-lines file, blank lines skipped."""
+    return _read_jsonl
+
+
+@pytest.fixture(scope="session")
+def make_config():
+    """``make_config(folder, data_path, **changes) -> path``: a fast multi-label config written as
+    ``folder/config.yaml``; each keyword replaces a section, or updates it when both are mappings."""
+    return _small_config
+
+
+@pytest.fixture(scope="session")
+def sample_rows() -> list[dict]:
+    return _read_jsonl(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def small_rows(sample_rows) -> list[dict]:
+    """60 articles of the sample corpus, every label combination represented."""
+    by_combo: dict[tuple, list[dict]] = {}
+    for row in sample_rows:
+        by_combo.setdefault(tuple(row["labels"]), []).append(row)
+    picked = []
+    while len(picked) < 60:
+        for rows in by_combo.values():
+            if rows:
+                picked.append(rows.pop(0))
+    return picked[:60]
+
+
 @pytest.fixture
 def small_data(tmp_path, small_rows) -> Path:
-    return write_jsonl(tmp_path / "small.jsonl", small_rows)
+    return _write_jsonl(tmp_path / "small.jsonl", small_rows)
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory, small_rows, make_config, write_jsonl):
+    """One finished run on 40 articles (2 folds) and its data file: ``(run_dir, data_path)``."""
+    from didgah.experiment.runner import run_experiment
+
+    folder = tmp_path_factory.mktemp("sharing")
+    data = write_jsonl(folder / "data.jsonl", small_rows[:40])
+    config = make_config(folder, data, evaluation={"method": "kfold", "folds": 2})
+    return run_experiment(config, runs_dir=folder / "runs"), data

@@ -11,15 +11,14 @@ import pytest
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 
-from conftest import small_config
 from didgah.abstain import UNSURE, coverage_report, decide
 from didgah.experiment.runner import run_experiment
 from didgah.models.multilabel import ThresholdedMultiLabel
 
 
 @pytest.fixture
-def trained_run(tmp_path, small_data):
-    config = small_config(tmp_path, small_data, model={"name": "logistic_regression.v1", "calibration": "sigmoid",
+def trained_run(tmp_path, small_data, make_config):
+    config = make_config(tmp_path, small_data, model={"name": "logistic_regression.v1", "calibration": "sigmoid",
                                                        "thresholds": {"cv": 3}})
     return run_experiment(config, runs_dir=tmp_path / "runs")
 

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import small_config, write_jsonl
 from didgah.experiment.runner import run_experiment
 
 LABELS = ["security", "refugees", "reconstruction"]
@@ -29,14 +28,14 @@ class Stranger:
     """A type outside didgah's trusted list (the subprocess only reads its name, never imports it)."""
 
 
-def _config(folder: Path, source: Path, **changes) -> Path:
+def _config(ctx, folder: Path, source: Path, **changes) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    return small_config(folder, source, **changes)
+    return ctx["make_config"](folder, source, **changes)
 
 
-def _raw_config(folder: Path, data: Path, edit) -> Path:
+def _raw_config(ctx, folder: Path, data: Path, edit) -> Path:
     """A valid small config, changed by ``edit(dict)`` before it is written."""
-    path = _config(folder, data)
+    path = _config(ctx, folder, data)
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     edit(raw)
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
@@ -50,7 +49,8 @@ def _run(folder: Path, config: Path, *extra: str) -> list[str]:
 # ------------------------------------------------------------------------------------------------
 # Each case: (folder, ctx) -> (arguments, substrings the error line must contain)
 # ctx holds "rows" (60 labelled Persian articles), "data" (them as JSONL), "model" (a trained model
-# file in its run directory) and "run" (that run directory).
+# file in its run directory), "run" (that run directory) and the conftest helpers "make_config" and
+# "write_jsonl".
 # ------------------------------------------------------------------------------------------------
 
 
@@ -59,7 +59,7 @@ def config_missing(folder, ctx):
 
 
 def config_not_utf8(folder, ctx):
-    path = _config(folder, ctx["data"])
+    path = _config(ctx, folder, ctx["data"])
     path.write_bytes(path.read_text(encoding="utf-8").replace("small", "caf\u00e9").encode("latin-1"))
     return _run(folder, path), [str(path), "not valid UTF-8"]
 
@@ -72,31 +72,31 @@ def config_invalid_yaml(folder, ctx):
 
 
 def config_unknown_key(folder, ctx):
-    path = _raw_config(folder, ctx["data"], lambda raw: raw.update(modle={"name": "x"}))
+    path = _raw_config(ctx, folder, ctx["data"], lambda raw: raw.update(modle={"name": "x"}))
     return _run(folder, path), [str(path), "modle: unknown key", "did you mean 'model'"]
 
 
 def config_unknown_nested_key(folder, ctx):
-    path = _raw_config(folder, ctx["data"], lambda raw: raw["evaluation"].update(fold=3))
+    path = _raw_config(ctx, folder, ctx["data"], lambda raw: raw["evaluation"].update(fold=3))
     return _run(folder, path), ["evaluation.fold: unknown key", "did you mean 'folds'"]
 
 
 def config_unknown_model_param(folder, ctx):
-    path = _raw_config(folder, ctx["data"], lambda raw: raw["model"].update(params={"c": 3}))
+    path = _raw_config(ctx, folder, ctx["data"], lambda raw: raw["model"].update(params={"c": 3}))
     return _run(folder, path), ["model.params.c", "did you mean 'C'"]
 
 
 def config_wrong_type(folder, ctx):
-    path = _raw_config(folder, ctx["data"], lambda raw: raw["evaluation"].update(folds="three"))
+    path = _raw_config(ctx, folder, ctx["data"], lambda raw: raw["evaluation"].update(folds="three"))
     return _run(folder, path), [str(path), "evaluation.folds: expected an integer", "'three'"]
 
 
 def override_wrong_type(folder, ctx):
-    return _run(folder, _config(folder, ctx["data"]), "--set", "seed=[1, 2]"), ["seed: expected an integer"]
+    return _run(folder, _config(ctx, folder, ctx["data"]), "--set", "seed=[1, 2]"), ["seed: expected an integer"]
 
 
 def data_missing(folder, ctx):
-    path = _config(folder, folder / "nowhere.jsonl")
+    path = _config(ctx, folder, folder / "nowhere.jsonl")
     return _run(folder, path), ["data.train", "no such file", "nowhere.jsonl"]
 
 
@@ -105,21 +105,21 @@ def data_not_utf8(folder, ctx):
     folder.mkdir(parents=True, exist_ok=True)
     lines = [json.dumps(r, ensure_ascii=False) for r in ctx["rows"][:5]]
     data.write_bytes("\n".join(lines).encode("cp1256", "replace"))  # Windows Arabic code page
-    return _run(folder, _config(folder, data)), ["data.train", str(data), "line 1", "not valid UTF-8"]
+    return _run(folder, _config(ctx, folder, data)), ["data.train", str(data), "line 1", "not valid UTF-8"]
 
 
 def data_utf16(folder, ctx):
     data = folder / "utf16.csv"
     folder.mkdir(parents=True, exist_ok=True)
     data.write_text("id,title,text,labels\n1,خبر,متن,security\n", encoding="utf-16")
-    return _run(folder, _config(folder, data)), ["data.train", str(data), "not valid UTF-8"]
+    return _run(folder, _config(ctx, folder, data)), ["data.train", str(data), "not valid UTF-8"]
 
 
 def data_empty_file(folder, ctx):
     data = folder / "empty.jsonl"
     folder.mkdir(parents=True, exist_ok=True)
     data.write_text("\n", encoding="utf-8")
-    return _run(folder, _config(folder, data)), [str(data), "is empty"]
+    return _run(folder, _config(ctx, folder, data)), [str(data), "is empty"]
 
 
 def data_malformed_jsonl(folder, ctx):
@@ -127,16 +127,16 @@ def data_malformed_jsonl(folder, ctx):
     folder.mkdir(parents=True, exist_ok=True)
     data.write_text(json.dumps(ctx["rows"][0], ensure_ascii=False) + "\n{\"id\": 2, \"title\": \n",
                     encoding="utf-8")
-    return _run(folder, _config(folder, data)), ["data.train", str(data), "line 2", "not valid JSON"]
+    return _run(folder, _config(ctx, folder, data)), ["data.train", str(data), "line 2", "not valid JSON"]
 
 
 def missing_text_column(folder, ctx):
-    path = _config(folder, ctx["data"], data={"text_fields": ["title", "body"]})
+    path = _config(ctx, folder, ctx["data"], data={"text_fields": ["title", "body"]})
     return _run(folder, path), ["data.train", str(ctx["data"]), "no column 'body'"]
 
 
 def missing_label_column(folder, ctx):
-    path = _config(folder, ctx["data"], data={"label_field": "topics"})
+    path = _config(ctx, folder, ctx["data"], data={"label_field": "topics"})
     return _run(folder, path), ["data.train", str(ctx["data"]), "no column 'topics'"]
 
 
@@ -144,48 +144,48 @@ def empty_texts(folder, ctx):
     rows = [dict(r) for r in ctx["rows"]]
     rows[3].update(title="", text="")
     rows[7].update(title=None, text=None)
-    data = write_jsonl(folder / "empty_rows.jsonl", rows)
-    return _run(folder, _config(folder, data)), [str(data), "2 row(s) with empty text", "rows 3, 7", "empty_text: skip"]
+    data = ctx["write_jsonl"](folder / "empty_rows.jsonl", rows)
+    return _run(folder, _config(ctx, folder, data)), [str(data), "2 row(s) with empty text", "rows 3, 7", "empty_text: skip"]
 
 
 def whitespace_texts(folder, ctx):
     rows = [dict(r) for r in ctx["rows"]]
     rows[5].update(title=" \t", text="\u00a0\n  ")
-    data = write_jsonl(folder / "blank_rows.jsonl", rows)
-    return _run(folder, _config(folder, data)), [str(data), "1 row(s) with empty text", "rows 5"]
+    data = ctx["write_jsonl"](folder / "blank_rows.jsonl", rows)
+    return _run(folder, _config(ctx, folder, data)), [str(data), "1 row(s) with empty text", "rows 5"]
 
 
 def label_outside_declared(folder, ctx):
     rows = [dict(r) for r in ctx["rows"]]
     rows[10]["labels"] = ["sports"]
-    data = write_jsonl(folder / "labels.jsonl", rows)
-    return _run(folder, _config(folder, data)), [str(data), "row 10", "label 'sports'", "declared labels"]
+    data = ctx["write_jsonl"](folder / "labels.jsonl", rows)
+    return _run(folder, _config(ctx, folder, data)), [str(data), "row 10", "label 'sports'", "declared labels"]
 
 
 def empty_label_multiclass(folder, ctx):
     rows = [dict(r, topic=(r["labels"] or ["none"])[0]) for r in ctx["rows"]]
     rows[4]["topic"] = " "
-    data = write_jsonl(folder / "topics.jsonl", rows)
-    path = _config(folder, data, task="multiclass", data={"label_field": "topic", "labels": LABELS + ["none"]})
+    data = ctx["write_jsonl"](folder / "topics.jsonl", rows)
+    path = _config(ctx, folder, data, task="multiclass", data={"label_field": "topic", "labels": LABELS + ["none"]})
     return _run(folder, path), [str(data), "row 4", "field 'topic' is empty"]
 
 
 def duplicate_ids(folder, ctx):
     rows = [dict(r) for r in ctx["rows"]]
     rows[9]["id"] = rows[2]["id"]
-    data = write_jsonl(folder / "dups.jsonl", rows)
-    return _run(folder, _config(folder, data)), [str(data), "1 duplicate id(s) in field 'id'", repr(rows[2]["id"])]
+    data = ctx["write_jsonl"](folder / "dups.jsonl", rows)
+    return _run(folder, _config(ctx, folder, data)), [str(data), "1 duplicate id(s) in field 'id'", repr(rows[2]["id"])]
 
 
 def no_terms_left(folder, ctx):
     rows = [{"id": i, "title": "Attack", "text": "base", "labels": ["security"] if i % 2 else []} for i in range(12)]
-    data = write_jsonl(folder / "same.jsonl", rows)
-    path = _config(folder, data, features=[{"name": "tfidf_words.v1", "params": {"min_df": 1}}])
+    data = ctx["write_jsonl"](folder / "same.jsonl", rows)
+    path = _config(ctx, folder, data, features=[{"name": "tfidf_words.v1", "params": {"min_df": 1}}])
     return _run(folder, path), ["features: no TF-IDF terms left"]
 
 
 def runs_dir_is_a_file(folder, ctx):
-    config = _config(folder, ctx["data"])
+    config = _config(ctx, folder, ctx["data"])
     (folder / "runs").write_text("not a folder", encoding="utf-8")
     return ["run", str(config), "--runs-dir", str(folder / "runs")], [str(folder / "runs"), "cannot create a run folder"]
 
@@ -204,13 +204,13 @@ def predict_input_not_utf8(folder, ctx):
 
 
 def predict_input_missing_text_field(folder, ctx):
-    src = write_jsonl(folder / "in.jsonl", [{"id": 1, "body": "خبر"}])
+    src = ctx["write_jsonl"](folder / "in.jsonl", [{"id": 1, "body": "خبر"}])
     return (["predict", str(ctx["model"]), "--input", str(src), "--output", str(folder / "o.jsonl")],
             [str(src), "row 0", "no field 'text'"])
 
 
 def predict_input_empty_texts(folder, ctx):
-    src = write_jsonl(folder / "in.jsonl", [{"text": "حمله موشکی"}, {"text": "  "}, {"text": ""}])
+    src = ctx["write_jsonl"](folder / "in.jsonl", [{"text": "حمله موشکی"}, {"text": "  "}, {"text": ""}])
     return (["predict", str(ctx["model"]), "--input", str(src), "--output", str(folder / "o.jsonl")],
             [str(src), "2 row(s) with empty text", "rows 1, 2", "--empty-text skip"])
 
@@ -222,47 +222,47 @@ def predict_text_empty(folder, ctx):
 def evaluate_label_outside_model(folder, ctx):
     rows = [dict(r) for r in ctx["rows"][:20]]
     rows[6]["labels"] = ["weather"]
-    data = write_jsonl(folder / "eval.jsonl", rows)
+    data = ctx["write_jsonl"](folder / "eval.jsonl", rows)
     return (["evaluate", str(ctx["model"]), "--data", str(data)],
             ["--data", str(data), "row 6", "label 'weather'"])
 
 
 def evaluate_missing_label_column(folder, ctx):
-    data = write_jsonl(folder / "eval.jsonl", [{k: v for k, v in r.items() if k != "labels"} for r in ctx["rows"][:5]])
+    data = ctx["write_jsonl"](folder / "eval.jsonl", [{k: v for k, v in r.items() if k != "labels"} for r in ctx["rows"][:5]])
     return ["evaluate", str(ctx["model"]), "--data", str(data)], ["--data", str(data), "no column 'labels'"]
 
 
 def evaluate_duplicate_ids(folder, ctx):
     rows = [dict(r) for r in ctx["rows"][:8]]
     rows[7]["id"] = rows[0]["id"]
-    data = write_jsonl(folder / "eval.jsonl", rows)
+    data = ctx["write_jsonl"](folder / "eval.jsonl", rows)
     return ["evaluate", str(ctx["model"]), "--data", str(data)], [str(data), "duplicate id(s)"]
 
 
 def evaluate_empty_texts(folder, ctx):
     rows = [dict(r) for r in ctx["rows"][:8]]
     rows[2].update(title="", text=" ")
-    data = write_jsonl(folder / "eval.jsonl", rows)
+    data = ctx["write_jsonl"](folder / "eval.jsonl", rows)
     return (["evaluate", str(ctx["model"]), "--data", str(data)],
             [str(data), "rows 2", "--empty-text skip"])
 
 
 def config_bad_model_param_value(folder, ctx):
-    return _run(folder, _config(folder, ctx["data"]), "--set", "model.params.C=high"), ["model.params.C", "'high'"]
+    return _run(folder, _config(ctx, folder, ctx["data"]), "--set", "model.params.C=high"), ["model.params.C", "'high'"]
 
 
 def config_bad_feature_param_value(folder, ctx):
-    path = _raw_config(folder, ctx["data"], lambda raw: raw["features"][0]["params"].update(min_df="two"))
+    path = _raw_config(ctx, folder, ctx["data"], lambda raw: raw["features"][0]["params"].update(min_df="two"))
     return _run(folder, path), [str(path), "features[0].params.min_df", "'two'"]
 
 
 def override_bad_ngram_range(folder, ctx):
-    path = _config(folder, ctx["data"])
+    path = _config(ctx, folder, ctx["data"])
     return _run(folder, path, "--set", "features.0.params.ngram_range=3"), ["features[0].params.ngram_range", "got 3"]
 
 
 def config_bad_normalizer_option(folder, ctx):
-    path = _raw_config(folder, ctx["data"], lambda raw: raw.update(preprocess={"max_chars": 0}))
+    path = _raw_config(ctx, folder, ctx["data"], lambda raw: raw.update(preprocess={"max_chars": 0}))
     return _run(folder, path), ["preprocess.max_chars", "got 0"]
 
 
@@ -270,7 +270,7 @@ def data_label_cell_not_json(folder, ctx):
     data = folder / "labels.csv"
     folder.mkdir(parents=True, exist_ok=True)
     data.write_text("id,title,text,labels\n1,خبر,حمله موشکی,[security\n2,خبر,بازسازی,[]\n", encoding="utf-8")
-    return _run(folder, _config(folder, data)), [str(data), "row 0", "'labels'", "not one"]
+    return _run(folder, _config(ctx, folder, data)), [str(data), "row 0", "'labels'", "not one"]
 
 
 def data_jsonl_broken_line(folder, ctx):
@@ -278,35 +278,35 @@ def data_jsonl_broken_line(folder, ctx):
     folder.mkdir(parents=True, exist_ok=True)
     good = [json.dumps(r, ensure_ascii=False) for r in ctx["rows"][:3]]
     data.write_text("\n".join([good[0], '{"id": 2, "title": "x', good[1], good[2]]) + "\n", encoding="utf-8")
-    return _run(folder, _config(folder, data)), [str(data), "line 2", "not valid JSON"]
+    return _run(folder, _config(ctx, folder, data)), [str(data), "line 2", "not valid JSON"]
 
 
 def data_is_a_folder(folder, ctx):
     (folder / "corpus").mkdir(parents=True, exist_ok=True)
-    return _run(folder, _config(folder, folder / "corpus")), ["data.train", "corpus", "is a folder"]
+    return _run(folder, _config(ctx, folder, folder / "corpus")), ["data.train", "corpus", "is a folder"]
 
 
 def predict_output_is_input(folder, ctx):
-    src = write_jsonl(folder / "in.jsonl", [{"text": "حمله موشکی"}])
+    src = ctx["write_jsonl"](folder / "in.jsonl", [{"text": "حمله موشکی"}])
     return (["predict", str(ctx["model"]), "--input", str(src), "--output", str(src)],
             ["--output", str(src), "is --input"])
 
 
 def predict_output_links_to_input(folder, ctx):
-    src = write_jsonl(folder / "in.jsonl", [{"text": "حمله موشکی"}])
+    src = ctx["write_jsonl"](folder / "in.jsonl", [{"text": "حمله موشکی"}])
     (folder / "out.jsonl").symlink_to(src)
     return (["predict", str(ctx["model"]), "--input", str(src), "--output", str(folder / "out.jsonl")],
             ["--output", "is --input"])
 
 
 def predict_output_is_model(folder, ctx):
-    src = write_jsonl(folder / "in.jsonl", [{"text": "حمله موشکی"}])
+    src = ctx["write_jsonl"](folder / "in.jsonl", [{"text": "حمله موشکی"}])
     return (["predict", str(ctx["other_model"]), "--input", str(src), "--output", str(ctx["other_model"])],
             ["--output", "is the model"])
 
 
 def predict_output_is_run_file(folder, ctx):
-    src = write_jsonl(folder / "in.jsonl", [{"text": "حمله موشکی"}])
+    src = ctx["write_jsonl"](folder / "in.jsonl", [{"text": "حمله موشکی"}])
     target = ctx["run"] / "metrics.json"
     return (["predict", str(ctx["other_model"]), "--input", str(src), "--output", str(target)],
             ["--output", "is a file of the run"])
@@ -446,12 +446,12 @@ for _make in EVALUATE_MODEL_CASES:
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory, small_rows):
+def outcomes(tmp_path_factory, small_rows, make_config, write_jsonl):
     """Every case's (arguments, expected substrings, finished process, its folder), run four at a time."""
     base = tmp_path_factory.mktemp("bad-input")
     data = write_jsonl(base / "train.jsonl", small_rows)
-    run = run_experiment(small_config(base, data), runs_dir=base / "runs")
-    other = run_experiment(small_config(base, data, seed=8, name="other"), runs_dir=base / "runs")
+    run = run_experiment(make_config(base, data), runs_dir=base / "runs")
+    other = run_experiment(make_config(base, data, seed=8, name="other"), runs_dir=base / "runs")
     import skops.io as sio
 
     from didgah.persist import load_model
@@ -461,7 +461,8 @@ def outcomes(tmp_path_factory, small_rows):
     untrusted = base / "untrusted.skops"
     sio.dump(strange, untrusted)
     ctx = {"rows": small_rows, "data": data, "run": run, "model": run / "model.skops",
-           "other_model": other / "model.skops", "untrusted": untrusted}
+           "other_model": other / "model.skops", "untrusted": untrusted,
+           "make_config": make_config, "write_jsonl": write_jsonl}
     prepared = {}
     for name, make in CASES.items():
         folder = base / name

@@ -1,15 +1,10 @@
 import csv
 import json
 
-import numpy as np
 import pytest
 
-from conftest import write_jsonl
 from didgah.data import content_fingerprint, load_corpus, persian_share
 from didgah.errors import DataError
-from didgah.experiment.duplicates import find_duplicates
-from didgah.experiment.folds import holdout, kfold
-from didgah.metrics import indicator
 
 ROWS = [
     {"id": "a", "title": "حمله", "text": "حمله به پایگاه", "labels": ["security"], "topic": "war", "src": "x"},
@@ -18,7 +13,7 @@ ROWS = [
 ]
 
 
-def test_jsonl_csv_parquet_and_saved_folder_load_the_same(tmp_path):
+def test_jsonl_csv_parquet_and_saved_folder_load_the_same(tmp_path, write_jsonl):
     import datasets
 
     jsonl = write_jsonl(tmp_path / "c.jsonl", ROWS)
@@ -41,7 +36,7 @@ def test_jsonl_csv_parquet_and_saved_folder_load_the_same(tmp_path):
     assert a.fingerprint.startswith("sha256:") and a.fingerprint != c.fingerprint
 
 
-def test_missing_file_and_column(tmp_path):
+def test_missing_file_and_column(tmp_path, write_jsonl):
     with pytest.raises(DataError, match="no such file"):
         load_corpus(str(tmp_path / "none.jsonl"), ["text"], "labels")
     path = write_jsonl(tmp_path / "c.jsonl", ROWS)
@@ -49,7 +44,7 @@ def test_missing_file_and_column(tmp_path):
         load_corpus(str(path), ["body"], "labels")
 
 
-def test_empty_text_rows_named_or_skipped(tmp_path):
+def test_empty_text_rows_named_or_skipped(tmp_path, write_jsonl):
     rows = ROWS + [{"id": "d", "title": " ", "text": "\n", "labels": []}]
     path = write_jsonl(tmp_path / "c.jsonl", rows)
     with pytest.raises(DataError, match=r"1 row\(s\) with empty text .*rows 3"):
@@ -58,13 +53,13 @@ def test_empty_text_rows_named_or_skipped(tmp_path):
     assert len(corpus) == 3 and corpus.skipped == [3]
 
 
-def test_unknown_label_names_the_row(tmp_path):
+def test_unknown_label_names_the_row(tmp_path, write_jsonl):
     path = write_jsonl(tmp_path / "c.jsonl", ROWS)
     with pytest.raises(DataError, match=r"row 0: label 'security' is not in the declared labels"):
         load_corpus(str(path), ["text"], "labels", labels=["refugees"])
 
 
-def test_bad_encoding_and_duplicate_ids(tmp_path):
+def test_bad_encoding_and_duplicate_ids(tmp_path, write_jsonl):
     bad = tmp_path / "bad.jsonl"
     bad.write_bytes(json.dumps({"text": "خبر"}, ensure_ascii=False).encode("utf-8") + b"\n" +
                     '{"text": "خبر"}'.encode("cp1256") + b"\xff\n")
@@ -88,7 +83,7 @@ def test_hub_id_offline_is_clear():
         load_corpus("someone/persian-news", ["text"], "label")
 
 
-def test_single_label_field_holding_a_list(tmp_path):
+def test_single_label_field_holding_a_list(tmp_path, write_jsonl):
     path = write_jsonl(tmp_path / "c.jsonl", ROWS)
     with pytest.raises(DataError, match="holds a list; set task: multilabel"):
         load_corpus(str(path), ["text"], "labels", multilabel=False)
@@ -104,45 +99,7 @@ def test_persian_share():
     assert persian_share(["english news"]) == 0.0
 
 
-def test_multilabel_kfold_stratifies_and_covers():
-    labels = [["a"], ["b"], ["a", "b"], []] * 10
-    seen = []
-    for _train, test in kfold(labels, ["a", "b"], 5, 0, True):
-        Y = indicator([labels[i] for i in test], ["a", "b"])
-        assert Y[:, 0].sum() == 4 and Y[:, 1].sum() == 4
-        seen.extend(test)
-    assert sorted(seen) == list(range(40))
-
-
-def test_grouped_splits_keep_groups_apart():
-    labels = ["x", "y"] * 20
-    groups = [str(i // 4) for i in range(40)]
-    for train, test in kfold(labels, ["x", "y"], 5, 1, False, groups):
-        assert not {groups[i] for i in train} & {groups[i] for i in test}
-    train, test = holdout(labels, ["x", "y"], 0.25, 0, False, groups)
-    assert not {groups[i] for i in train} & {groups[i] for i in test}
-
-
-def test_holdout_is_seeded():
-    labels = [["a"], ["b"], []] * 20
-    a = holdout(labels, ["a", "b"], 0.2, 3, True)
-    b = holdout(labels, ["a", "b"], 0.2, 3, True)
-    np.testing.assert_array_equal(a[1], b[1])
-    assert len(a[1]) == 12
-
-
-def test_duplicates_exact_and_near():
-    train = ["نیروهای ارتش سوریه در شمال استان ادلب با گروه‌های مسلح درگیر شدند و چند نفر کشته شدند",
-             "قیمت طلا امروز افزایش یافت"]
-    test = ["نیروهای ارتش سوریه در شمال استان ادلب با گروه‌های مسلح درگیر شدند و چند نفر کشته شدند.",
-            "نیروهای ارتش سوریه در شمال استان ادلب با گروه‌های مسلح درگیر شدند و دو نفر کشته شدند",
-            "تیم ملی والیبال به فینال رسید"]
-    pairs = find_duplicates(train, test, threshold=0.8)
-    assert [(j, i) for j, i, _ in pairs] == [(0, 0), (1, 0)]
-    assert pairs[0][2] == 1.0 and 0.8 <= pairs[1][2] < 1.0
-
-
-def test_a_list_of_sources_is_one_corpus_with_one_fingerprint(tmp_path, small_rows):
+def test_a_list_of_sources_is_one_corpus_with_one_fingerprint(tmp_path, small_rows, write_jsonl):
     from didgah.data import load_corpus
 
     a = write_jsonl(tmp_path / "a.jsonl", small_rows[:10])

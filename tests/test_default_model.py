@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, ROOT, read_jsonl
 from didgah.experiment.config import load_config
 from didgah.experiment.sources import load_training_data
 from didgah.registry import build_classifier
 
 
 @pytest.fixture(scope="module")
-def default_model():
-    config = load_config(ROOT / "experiments" / "topics.yaml")
+def default_model(root_dir):
+    config = load_config(root_dir / "experiments" / "topics.yaml")
     train, _ = load_training_data(config)
     return build_classifier(config).fit(train.texts, train.labels)
 
@@ -27,8 +26,8 @@ def test_sample_corpus_meets_its_datasheet(sample_rows):
     assert len({r["text"] for r in sample_rows}) == len(sample_rows)
 
 
-def test_heldout_articles_get_their_labels(default_model, sample_rows):
-    heldout = read_jsonl(FIXTURES / "heldout_articles.jsonl")
+def test_heldout_articles_get_their_labels(default_model, sample_rows, fixtures_dir, read_jsonl):
+    heldout = read_jsonl(fixtures_dir / "heldout_articles.jsonl")
     training_texts = {r["text"] for r in sample_rows}
     assert not any(r["text"] in training_texts for r in heldout)
     predicted = default_model.predict([r["text"] for r in heldout])

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import small_config
 from didgah.errors import DidgahError, ModelFileError
 from didgah.experiment.compare import list_runs, read_run, unfinished_note
 from didgah.persist import load_model
@@ -21,10 +20,10 @@ from didgah.rundir import PARTIAL_PREFIX, is_finished_run
 CLI = [sys.executable, "-m", "didgah.cli"]
 
 
-def _start_and_stop(tmp_path: Path, data: Path, signum: int) -> tuple[subprocess.CompletedProcess, Path]:
+def _start_and_stop(make_config, tmp_path: Path, data: Path, signum: int) -> tuple[subprocess.CompletedProcess, Path]:
     """Start ``didgah run``, send ``signum`` a moment after its work folder appears, wait for it to end."""
     runs = tmp_path / "runs"
-    config = small_config(tmp_path, data, evaluation={"method": "kfold", "folds": 5})
+    config = make_config(tmp_path, data, evaluation={"method": "kfold", "folds": 5})
     # a shell starts background jobs with SIGINT ignored, and Python keeps an inherited "ignore": give the
     # run the default disposition, as in a terminal, whatever started the test suite
     process = subprocess.Popen([*CLI, "run", str(config), "--runs-dir", str(runs)], stdout=subprocess.PIPE,
@@ -44,16 +43,16 @@ def _start_and_stop(tmp_path: Path, data: Path, signum: int) -> tuple[subprocess
 @pytest.mark.slow
 @pytest.mark.parametrize("signum, code, message", [(signal.SIGINT, 130, "didgah: interrupted"),
                                                    (signal.SIGTERM, 143, "didgah: terminated")])
-def test_interrupted_run_removes_its_work_folder(tmp_path, small_data, signum, code, message):
-    done, runs = _start_and_stop(tmp_path, small_data, signum)
+def test_interrupted_run_removes_its_work_folder(tmp_path, small_data, signum, code, message, make_config):
+    done, runs = _start_and_stop(make_config, tmp_path, small_data, signum)
     assert done.returncode == code, done.stderr
     assert done.stderr.strip().splitlines()[-1] == message and "Traceback" not in done.stderr
     assert list(runs.iterdir()) == []
 
 
 @pytest.mark.slow
-def test_killed_run_leaves_only_an_ignored_refused_partial_folder(tmp_path, small_data):
-    done, runs = _start_and_stop(tmp_path, small_data, signal.SIGKILL)
+def test_killed_run_leaves_only_an_ignored_refused_partial_folder(tmp_path, small_data, make_config):
+    done, runs = _start_and_stop(make_config, tmp_path, small_data, signal.SIGKILL)
     assert done.returncode == -signal.SIGKILL
     left = list(runs.iterdir())
     assert len(left) == 1 and left[0].name.startswith(PARTIAL_PREFIX) and not is_finished_run(left[0])
@@ -80,12 +79,12 @@ def test_killed_run_leaves_only_an_ignored_refused_partial_folder(tmp_path, smal
         read_run(partial)  # what report and the plots read
 
 
-def test_a_complete_looking_partial_folder_is_still_not_a_run(tmp_path, small_data):
+def test_a_complete_looking_partial_folder_is_still_not_a_run(tmp_path, small_data, make_config):
     """Killed between its last file and the rename: every file is there, and it is still refused."""
     from didgah.experiment.runner import run_experiment
 
     runs = tmp_path / "runs"
-    run = run_experiment(small_config(tmp_path, small_data), runs_dir=runs)
+    run = run_experiment(make_config(tmp_path, small_data), runs_dir=runs)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     partial = runs / f"{PARTIAL_PREFIX}small-xyz-{dead.stdout.strip()}"
     live = runs / f"{PARTIAL_PREFIX}small-abc-{os.getpid()}"

@@ -7,7 +7,6 @@ import sys
 
 import pytest
 
-from conftest import small_config
 from didgah.cli import main
 from didgah.errors import DidgahError
 from didgah.experiment.runner import run_experiment
@@ -25,9 +24,9 @@ def test_run_parallel_keeps_order():
         assert list(run_parallel([delayed(pow)(k, 2) for k in range(6)])) == [0, 1, 4, 9, 16, 25]
 
 
-def test_dask_cluster_gives_the_local_results(tmp_path, small_data):
+def test_dask_cluster_gives_the_local_results(tmp_path, small_data, make_config):
     distributed = pytest.importorskip("distributed", reason="needs the dask extra: pip install 'didgah[dask]'")
-    config = small_config(tmp_path, small_data)
+    config = make_config(tmp_path, small_data)
     local = run_experiment(config, runs_dir=tmp_path / "local")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
         with execution("dask", cluster.scheduler_address) as client:
@@ -38,9 +37,9 @@ def test_dask_cluster_gives_the_local_results(tmp_path, small_data):
     assert len({task["worker"] for task in stream.data}) >= 1 and len(stream.data) >= 1  # it ran on the cluster
 
 
-def test_cli_backend_dask_without_extra(monkeypatch, capsys, tmp_path, small_data):
+def test_cli_backend_dask_without_extra(monkeypatch, capsys, tmp_path, small_data, make_config):
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if the extra were not installed
-    code = main(["run", str(small_config(tmp_path, small_data)), "--backend", "dask", "--scheduler", "tcp://x:1"])
+    code = main(["run", str(make_config(tmp_path, small_data)), "--backend", "dask", "--scheduler", "tcp://x:1"])
     err = capsys.readouterr().err
     assert code == 2 and "pip install 'didgah[dask]'" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1

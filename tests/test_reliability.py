@@ -12,7 +12,6 @@ import warnings
 
 import pytest
 
-from conftest import small_config, write_jsonl
 from didgah.cli import main
 from didgah.data import bound_length, json_line
 from didgah.errors import DataError, DidgahWarning
@@ -21,26 +20,26 @@ from didgah.text.normalizer import PersianNormalizer
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory, small_rows):
+def run_dir(tmp_path_factory, small_rows, make_config, write_jsonl):
     base = tmp_path_factory.mktemp("reliability")
     data = write_jsonl(base / "train.jsonl", small_rows)
-    assert main(["run", str(small_config(base, data)), "--runs-dir", str(base / "runs")]) == 0
+    assert main(["run", str(make_config(base, data)), "--runs-dir", str(base / "runs")]) == 0
     return next(p for p in (base / "runs").iterdir() if not p.name.startswith("."))
 
 
-def test_full_disk_during_run_is_one_line_and_leaves_nothing(tmp_path, small_data, monkeypatch, capsys):
+def test_full_disk_during_run_is_one_line_and_leaves_nothing(tmp_path, small_data, monkeypatch, capsys, make_config):
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "runs" / "x" / "model.skops"))
 
     monkeypatch.setattr("didgah.experiment.recording.save_model", full)
-    code = main(["run", str(small_config(tmp_path, small_data)), "--runs-dir", str(tmp_path / "runs")])
+    code = main(["run", str(make_config(tmp_path, small_data)), "--runs-dir", str(tmp_path / "runs")])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2
     assert len(err) == 1 and err[0].startswith("didgah: error: ") and "No space left on device" in err[0]
     assert list((tmp_path / "runs").iterdir()) == []
 
 
-def test_ctrl_c_while_predict_writes_leaves_no_partial_file(run_dir, tmp_path, monkeypatch, capsys):
+def test_ctrl_c_while_predict_writes_leaves_no_partial_file(run_dir, tmp_path, monkeypatch, capsys, write_jsonl):
     rows = [{"id": i, "text": "حمله موشکی به پایگاه"} for i in range(50)]
     source = write_jsonl(tmp_path / "in.jsonl", rows)
     out = tmp_path / "out.jsonl"
@@ -90,7 +89,7 @@ def test_long_text_is_cut_with_a_warning_or_refused():
         assert len(normalizer.fit_transform(["حمله " * 100])[0]) <= 30
 
 
-def test_long_text_through_predict_is_one_warning_line(run_dir, tmp_path, capsys):
+def test_long_text_through_predict_is_one_warning_line(run_dir, tmp_path, capsys, write_jsonl):
     source = write_jsonl(tmp_path / "in.jsonl", [{"text": "حمله موشکی " * 20_000}, {"text": "بازسازی"}])
     assert main(["predict", str(run_dir), "--input", str(source), "--output", str(tmp_path / "o.jsonl")]) == 0
     err = capsys.readouterr().err.strip().splitlines()
@@ -148,17 +147,17 @@ def test_report_and_export_never_write_into_a_run(run_dir, tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hub"]  # no temporary folder left beside it
 
 
-def test_a_run_reads_long_texts_already_cut(tmp_path, small_rows, capsys):
+def test_a_run_reads_long_texts_already_cut(tmp_path, small_rows, capsys, make_config, write_jsonl):
     rows = [dict(r) for r in small_rows]
     rows[0]["text"] = "حمله موشکی به پایگاه. " * 10_000
     data = write_jsonl(tmp_path / "long.jsonl", rows)
-    config = small_config(tmp_path, data, preprocess={"max_chars": 5_000})
+    config = make_config(tmp_path, data, preprocess={"max_chars": 5_000})
     assert main(["run", str(config), "--runs-dir", str(tmp_path / "runs")]) == 0
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "data.train" in err[0] and "1 text(s) over preprocess.max_chars (5,000" in err[0]
     run = next((tmp_path / "runs").iterdir())
     texts = [json.loads(line)["text"] for line in (run / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
     assert max(len(t) for t in texts) <= 5_000  # duplicates, fingerprints and predictions saw the cut text
-    config = small_config(tmp_path, data, preprocess={"max_chars": 5_000, "long_text": "error"})
+    config = make_config(tmp_path, data, preprocess={"max_chars": 5_000, "long_text": "error"})
     assert main(["run", str(config), "--runs-dir", str(tmp_path / "runs2")]) == 2
     assert "long.jsonl text 0 has 220,053 characters, over preprocess.max_chars (5,000)" in capsys.readouterr().err

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from conftest import SHARED
 from didgah.data import load_corpus
 from didgah.text.normalization import normalize
 
@@ -28,8 +27,8 @@ def _texts(path, field, limit):
     [("farsnews-2011/articles.jsonl", "text"), ("irnews-2020/articles.jsonl", "text"),
      ("farexstance/b2c_dev.jsonl", "article"), ("isna-5cat/articles.jsonl", "text")],
 )
-def test_normalizer_is_idempotent_and_clean_on_real_news(relative, field):
-    for text in _texts(SHARED / relative, field, 150):
+def test_normalizer_is_idempotent_and_clean_on_real_news(relative, field, shared_dir):
+    for text in _texts(shared_dir / relative, field, 150):
         once = normalize(text)
         assert normalize(once) == once
         assert not set(once) & set("يكى\u00a0\u200b\ufeff")
@@ -37,30 +36,29 @@ def test_normalizer_is_idempotent_and_clean_on_real_news(relative, field):
         assert "لینک کوتاه" not in once and "کپی لینک" not in once
 
 
-def test_real_topic_gold_loads_with_declared_labels():
-    corpus = load_corpus(str(SHARED / "topics-dev" / "farsnews2011_articles.jsonl"), ["text"], "labels",
+def test_real_topic_gold_loads_with_declared_labels(shared_dir):
+    corpus = load_corpus(str(shared_dir / "topics-dev" / "farsnews2011_articles.jsonl"), ["text"], "labels",
                          labels=["security", "refugees", "reconstruction"])
     assert len(corpus) == 296 and sum("security" in labels for labels in corpus.labels) == 95
 
 
-def test_real_multiclass_corpus_loads():
-    corpus = load_corpus(str(SHARED / "isna-5cat" / "articles.jsonl"), ["title", "text"], "label", multilabel=False)
+def test_real_multiclass_corpus_loads(shared_dir):
+    corpus = load_corpus(str(shared_dir / "isna-5cat" / "articles.jsonl"), ["title", "text"], "label", multilabel=False)
     assert len(corpus) == 6000 and set(corpus.labels) == {"cinema", "economics", "politics", "sport", "tech"}
 
 
 
 @pytest.mark.parametrize("name, key", [("topics_real.yaml", "train"), ("topics_real_sample.yaml", "test")])
-def test_real_news_configs_read_the_gold_articles_in_place(name, key):
+def test_real_news_configs_read_the_gold_articles_in_place(name, key, root_dir, shared_dir):
     from pathlib import Path
 
-    from conftest import ROOT
     from didgah.experiment.config import load_config
 
-    config = load_config(ROOT / "experiments" / name)
+    config = load_config(root_dir / "experiments" / name)
     sources = config["data"][key]
     assert len(sources) == 2
     for source in sources:
-        assert Path(source).is_file() and Path(source).parent == (SHARED / "topics-dev").resolve()
+        assert Path(source).is_file() and Path(source).parent == (shared_dir / "topics-dev").resolve()
 
 
 FOOTER_WORDS = set("انتهای پیام لینک کوتاه کپی کد خبر نسخه چاپی ارسال به دوستان اشتراک گذاری".split()) | {""}
@@ -76,12 +74,12 @@ def _footer_only(removed: str) -> bool:
 
 @pytest.mark.parametrize("relative, field", [("isna-5cat/articles.jsonl", "text"), ("irnews-2020/articles.jsonl", "text"),
                                              ("farexstance/b2c_dev.jsonl", "article")])
-def test_footer_removal_on_real_news_never_takes_a_word_of_a_sentence(relative, field):
+def test_footer_removal_on_real_news_never_takes_a_word_of_a_sentence(relative, field, shared_dir):
     from didgah.text.debris import remove_page_debris
     from didgah.text.normalization import normalize_whitespace
 
     removed_anything = False
-    for text in _texts(SHARED / relative, field, 300):
+    for text in _texts(shared_dir / relative, field, 300):
         lines = normalize_whitespace(text).split("\n")
         kept = remove_page_debris("\n".join(lines)).split("\n")
         # kept lines are the article's lines in order; only the last may lose a tail

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 import didgah.text.batch as batch
-from conftest import small_config
 from didgah.errors import DidgahWarning
 from didgah.experiment.runner import run_experiment
 from didgah.text.batch import normalize_many, tokenize_many
@@ -84,8 +83,8 @@ def test_normalizer_pairs_and_params(tmp_path, counted):
     assert norm.get_params()["n_jobs"] == 2 and norm.get_params()["cache_dir"] == str(tmp_path)
 
 
-def test_second_experiment_does_not_normalize_again(tmp_path, small_data, counted):
-    config = small_config(tmp_path, small_data, preprocess={"cache_dir": "cache"})
+def test_second_experiment_does_not_normalize_again(tmp_path, small_data, counted, make_config):
+    config = make_config(tmp_path, small_data, preprocess={"cache_dir": "cache"})
     run_experiment(config, runs_dir=tmp_path / "runs")
     assert counted and (tmp_path / "cache" / CACHE_FILE).is_file()
     first = len(counted)

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 import didgah.experiment.streaming as streaming
-from conftest import small_config, write_jsonl
 from didgah.data import iter_rows
 from didgah.errors import ConfigError
 from didgah.experiment.config import load_config
@@ -25,11 +24,11 @@ STREAMING = {
 
 
 @pytest.fixture
-def corpus(tmp_path, sample_rows):
+def corpus(tmp_path, sample_rows, write_jsonl):
     return write_jsonl(tmp_path / "corpus.jsonl", sample_rows)
 
 
-def test_streaming_run_learns_from_batches(tmp_path, corpus, monkeypatch):
+def test_streaming_run_learns_from_batches(tmp_path, corpus, monkeypatch, make_config):
     batches: list[int] = []
     original = TextClassifier.partial_fit
 
@@ -38,7 +37,7 @@ def test_streaming_run_learns_from_batches(tmp_path, corpus, monkeypatch):
         return original(self, X, y)
 
     monkeypatch.setattr(TextClassifier, "partial_fit", counting)
-    config = small_config(tmp_path, corpus, **STREAMING)
+    config = make_config(tmp_path, corpus, **STREAMING)
     run = run_experiment(config, runs_dir=tmp_path / "runs")
     metrics = json.loads((run / "metrics.json").read_text(encoding="utf-8"))
     rows = [json.loads(line) for line in (run / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -75,7 +74,7 @@ def test_holdout_is_stable_and_near_its_share():
         ({"evaluation": {"method": "kfold"}}, "evaluation.method"),
     ],
 )
-def test_what_streaming_cannot_do_is_a_config_error(tmp_path, corpus, change, key):
-    config = small_config(tmp_path, corpus, **{**STREAMING, **change})
+def test_what_streaming_cannot_do_is_a_config_error(tmp_path, corpus, change, key, make_config):
+    config = make_config(tmp_path, corpus, **{**STREAMING, **change})
     with pytest.raises(ConfigError, match=key.replace("[", r"\[").replace("]", r"\]")):
         load_config(config)

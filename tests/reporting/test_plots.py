@@ -12,7 +12,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from conftest import small_config  # noqa: E402
 from didgah.cli import main  # noqa: E402
 from didgah.experiment.runner import run_experiment  # noqa: E402
 from didgah.explain import explain  # noqa: E402
@@ -42,13 +41,11 @@ def test_font_has_every_persian_letter_and_digit():
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory, request):
-    from conftest import SAMPLE, read_jsonl, write_jsonl
-
+def run(tmp_path_factory, request, sample_path, read_jsonl, make_config, write_jsonl):
     tmp = tmp_path_factory.mktemp("plots")
-    rows = read_jsonl(SAMPLE)[::4]
+    rows = read_jsonl(sample_path)[::4]
     data = write_jsonl(tmp / "d.jsonl", rows)
-    return run_experiment(small_config(tmp, data), runs_dir=tmp / "runs")
+    return run_experiment(make_config(tmp, data), runs_dir=tmp / "runs")
 
 
 def test_every_plot_returns_a_figure_with_persian_labels(run):

@@ -7,7 +7,6 @@ import json
 import pytest
 import skops.io as sio
 
-from conftest import read_jsonl, small_config, write_jsonl
 from didgah.cli import main
 from didgah.experiment.runner import run_experiment
 from didgah.persist import load_model
@@ -22,10 +21,10 @@ class Foreign:
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory, small_rows):
+def run_dir(tmp_path_factory, small_rows, make_config, write_jsonl):
     base = tmp_path_factory.mktemp("trust")
     data = write_jsonl(base / "train.jsonl", small_rows)
-    return run_experiment(small_config(base, data), runs_dir=base / "runs")
+    return run_experiment(make_config(base, data), runs_dir=base / "runs")
 
 
 @pytest.fixture
@@ -69,7 +68,7 @@ def test_trust_does_not_bypass_the_file_checks(tmp_path, capsys):
     assert "pickle/joblib" in capsys.readouterr().err
 
 
-def test_non_persian_text_is_warned_with_its_share(run_dir, tmp_path, capsys):
+def test_non_persian_text_is_warned_with_its_share(run_dir, tmp_path, capsys, write_jsonl):
     assert main(["predict", str(run_dir), "--text", "Missile attack on the base"]) == 0
     captured = capsys.readouterr()
     assert "didgah: warning: --text: only 0% of letters are in Persian/Arabic script" in captured.err
@@ -91,9 +90,9 @@ def test_persian_text_is_not_warned(run_dir, capsys):
     assert capsys.readouterr().err == ""
 
 
-def test_run_warns_on_a_non_persian_corpus(tmp_path):
+def test_run_warns_on_a_non_persian_corpus(tmp_path, make_config, write_jsonl):
     data = write_jsonl(tmp_path / "english.jsonl", ENGLISH)
-    config = small_config(tmp_path, data, features=[{"name": "tfidf_words.v1", "params": {"min_df": 1}}],
+    config = make_config(tmp_path, data, features=[{"name": "tfidf_words.v1", "params": {"min_df": 1}}],
                           model={"name": "logistic_regression.v1", "thresholds": {"tune": False}},
                           evaluation={"method": "kfold", "folds": 2})
     lines = []
@@ -103,7 +102,7 @@ def test_run_warns_on_a_non_persian_corpus(tmp_path):
     assert json.loads((run / "metrics.json").read_text())["warnings"] == [expected]
 
 
-def test_empty_text_skip_in_predict_and_evaluate(run_dir, small_rows, tmp_path, capsys):
+def test_empty_text_skip_in_predict_and_evaluate(run_dir, small_rows, tmp_path, capsys, read_jsonl, write_jsonl):
     rows = [{"id": "a", "text": "حمله موشکی"}, {"id": "b", "text": " \u200c "}, {"id": "c", "text": "بازسازی خانه"}]
     src = write_jsonl(tmp_path / "in.jsonl", rows)
     out = tmp_path / "out.jsonl"
@@ -118,11 +117,11 @@ def test_empty_text_skip_in_predict_and_evaluate(run_dir, small_rows, tmp_path, 
     assert result["data"]["n"] == 9 and result["data"]["skipped_empty_rows"] == [4]
 
 
-def test_run_with_skip_names_the_skipped_rows(tmp_path, small_rows):
+def test_run_with_skip_names_the_skipped_rows(tmp_path, small_rows, make_config, write_jsonl):
     rows = [dict(r) for r in small_rows]
     rows[2].update(title="\u200c", text="  ")
     data = write_jsonl(tmp_path / "d.jsonl", rows)
-    config = small_config(tmp_path, data, data={"empty_text": "skip"})
+    config = make_config(tmp_path, data, data={"empty_text": "skip"})
     lines = []
     run = run_experiment(config, runs_dir=tmp_path / "runs", echo=lines.append)
     assert any(line.startswith("warning: data.train:") and "(rows 2); left out" in line for line in lines)

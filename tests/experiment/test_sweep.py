@@ -9,7 +9,6 @@ import shutil
 import pytest
 import yaml
 
-from conftest import small_config
 from didgah.errors import ConfigError, DidgahError
 from didgah.experiment.compare import find_run, format_groups, group_runs, list_runs, significance
 from didgah.experiment.sweep import plan_sweep, remove_stale_partials, run_sweep
@@ -18,24 +17,28 @@ FEATURE_SETS = {"words": [{"name": "tfidf_words.v1", "params": {"min_df": 1}}],
                 "lexicon": [{"name": "topic_lexicon.v1"}]}
 
 
-def sweep_config(tmp_path, data, sweep, **changes):
-    settings = {"evaluation": {"method": "kfold", "folds": 2},
-                "model": {"name": "logistic_regression.v1", "thresholds": {"cv": 2}}, **changes}
-    path = small_config(tmp_path, data, **settings)
-    config = yaml.safe_load(path.read_text(encoding="utf-8"))
-    config["sweep"] = sweep
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return path
+@pytest.fixture(scope="session")
+def sweep_config(make_config):
+    """``sweep_config(folder, data, sweep, **changes) -> path``: a small two-fold config with a sweep section."""
+
+    def write(tmp_path, data, sweep, **changes):
+        settings = {"evaluation": {"method": "kfold", "folds": 2},
+                    "model": {"name": "logistic_regression.v1", "thresholds": {"cv": 2}}, **changes}
+        path = make_config(tmp_path, data, **settings)
+        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+        config["sweep"] = sweep
+        path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        return path
+
+    return write
 
 
 @pytest.fixture
-def tiny_data(tmp_path, small_rows):
-    from conftest import write_jsonl
-
+def tiny_data(tmp_path, small_rows, write_jsonl):
     return write_jsonl(tmp_path / "tiny.jsonl", small_rows[:36])
 
 
-def test_grid_points_are_stable_and_cover_every_combination(tmp_path, tiny_data):
+def test_grid_points_are_stable_and_cover_every_combination(tmp_path, tiny_data, sweep_config):
     sweep = {"seeds": [1, 2], "feature_sets": FEATURE_SETS,
              "params": {"model.name": ["logistic_regression.v1", "complement_nb.v1"], "features": ["words", "lexicon"]}}
     path = sweep_config(tmp_path, tiny_data, sweep)
@@ -50,7 +53,7 @@ def test_grid_points_are_stable_and_cover_every_combination(tmp_path, tiny_data)
     assert not {p.point for p in other} & {p.point for p in points}
 
 
-def test_random_search_draws_the_budget_within_the_ranges(tmp_path, tiny_data):
+def test_random_search_draws_the_budget_within_the_ranges(tmp_path, tiny_data, sweep_config):
     sweep = {"method": "random", "budget": 5, "seed": 3,
              "params": {"model.params.C": {"low": 0.01, "high": 100, "log": True},
                         "model.params.max_iter": {"low": 100, "high": 500, "int": True},
@@ -63,7 +66,7 @@ def test_random_search_draws_the_budget_within_the_ranges(tmp_path, tiny_data):
     assert [p.shown for p in plan_sweep(sweep_config(tmp_path, tiny_data, sweep))] == [p.shown for p in points]
 
 
-def test_grid_budget_keeps_a_subset(tmp_path, tiny_data):
+def test_grid_budget_keeps_a_subset(tmp_path, tiny_data, sweep_config):
     sweep = {"budget": 3, "params": {"model.params.C": [0.1, 1, 10, 100]}}
     points = plan_sweep(sweep_config(tmp_path, tiny_data, sweep))
     assert len(points) == 3 and len({p.shown["model.params.C"] for p in points}) == 3
@@ -79,14 +82,14 @@ def test_grid_budget_keeps_a_subset(tmp_path, tiny_data):
     ({"params": {"model.params.C": []}}, "sweep.params.model.params.C: expected a non-empty list"),
     ({"budgt": 3, "params": {"seed": [1]}}, "sweep.budgt: unknown key (did you mean 'budget'?)"),
 ])
-def test_bad_sweeps_are_one_line_config_errors(tmp_path, tiny_data, sweep, message):
+def test_bad_sweeps_are_one_line_config_errors(tmp_path, tiny_data, sweep, message, sweep_config):
     with pytest.raises(ConfigError, match=re.escape(message)) as info:
         plan_sweep(sweep_config(tmp_path, tiny_data, sweep))
     assert "\n" not in str(info.value) and str(tmp_path) in str(info.value)
 
 
 @pytest.mark.slow
-def test_sweep_runs_each_point_and_seed_groups_them_and_skips_finished_ones(tmp_path, tiny_data):
+def test_sweep_runs_each_point_and_seed_groups_them_and_skips_finished_ones(tmp_path, tiny_data, sweep_config):
     sweep = {"seeds": [1, 2], "feature_sets": FEATURE_SETS,
              "params": {"model.name": ["logistic_regression.v1", "complement_nb.v1"], "features": ["lexicon"]}}
     path = sweep_config(tmp_path, tiny_data, sweep)
@@ -136,13 +139,12 @@ def test_remove_stale_partials_keeps_live_ones(tmp_path):
     assert live.exists() and not dead.exists() and other.exists()
 
 
-def test_significance_needs_shared_examples(tmp_path, tiny_data, small_rows):
-    from conftest import write_jsonl
+def test_significance_needs_shared_examples(tmp_path, tiny_data, small_rows, make_config, write_jsonl):
     from didgah.experiment.runner import run_experiment
 
     other_data = write_jsonl(tmp_path / "other.jsonl", [dict(r, id=f"new-{i}") for i, r in enumerate(small_rows[:36])])
-    a = run_experiment(small_config(tmp_path, tiny_data, evaluation={"folds": 2}), runs_dir=tmp_path / "runs")
-    b = run_experiment(small_config(tmp_path, other_data, evaluation={"folds": 2}), runs_dir=tmp_path / "runs")
+    a = run_experiment(make_config(tmp_path, tiny_data, evaluation={"folds": 2}), runs_dir=tmp_path / "runs")
+    b = run_experiment(make_config(tmp_path, other_data, evaluation={"folds": 2}), runs_dir=tmp_path / "runs")
     runs = list_runs(tmp_path / "runs")
     with pytest.raises(DidgahError, match="share no evaluated example ids"):
         significance(runs, find_run(a, runs))

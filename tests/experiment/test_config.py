@@ -3,10 +3,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
-from didgah.config_files import apply_overrides, resolve_source
+from didgah.config_files import apply_overrides
 from didgah.errors import ConfigError
-from didgah.experiment.config import load_config
+from didgah.experiment.config import SCHEMA, load_config
+from didgah.registry import build_classifier
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -14,6 +14,8 @@ def write(tmp_path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
 
+
+V2 = "persian_normalizer.v2"
 
 BASE = """
 name: t
@@ -33,10 +35,10 @@ def test_defaults_filled_and_paths_resolved_against_the_config(tmp_path):
                                     "near_duplicate_threshold": 0.9}
 
 
-def test_the_default_experiment_validates():
-    config = load_config(ROOT / "experiments" / "topics.yaml")
+def test_the_default_experiment_validates(root_dir):
+    config = load_config(root_dir / "experiments" / "topics.yaml")
     assert Path(config["data"]["train"]).is_file()
-    assert config["runs_dir"] == str(ROOT / "runs")
+    assert config["runs_dir"] == str(root_dir / "runs")
 
 
 @pytest.mark.parametrize(
@@ -82,7 +84,23 @@ def test_overrides_nested_typed_and_indexed(tmp_path):
         apply_overrides(yaml.safe_load(BASE), ["features.4.params.min_df=1"])
 
 
-def test_source_resolution(tmp_path):
-    assert resolve_source("x.csv", tmp_path) == str(tmp_path / "x.csv")
-    assert resolve_source("user/persian-news", tmp_path) == "user/persian-news"
-    assert resolve_source("/abs/x.jsonl", tmp_path) == "/abs/x.jsonl"
+def test_new_configs_use_v2_and_save_the_hamza_option():
+    fields = SCHEMA.fields["preprocess"].fields
+    assert fields["normalizer"].default == V2
+    assert fields["hamza"].default is None
+    classifier = build_classifier({"preprocess": {"hamza": "fold"}, "features": [{"name": "tfidf_words.v1"}],
+                                   "model": {"name": "logistic_regression.v1"}})
+    assert classifier.normalizer.version == V2 and classifier.normalizer.hamza == "fold"
+
+
+def test_a_bad_hamza_choice_in_a_config_is_a_one_line_error(tmp_path):
+    from didgah.experiment.config import load_config
+
+    path = tmp_path / "exp.yaml"
+    path.write_text("name: t\ndata: {train: data.jsonl}\nfeatures: [{name: tfidf_words.v1}]\n"
+                    "model: {name: logistic_regression.v1}\npreprocess: {hamza: drop}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="preprocess.hamza: 'drop' is not one of keep, fold") as info:
+        load_config(path)
+    assert "\n" not in str(info.value)
+    path.write_text(path.read_text(encoding="utf-8").replace("drop", "fold"), encoding="utf-8")
+    assert load_config(path)["preprocess"]["hamza"] == "fold"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from sklearn.base import clone
 
 from didgah.errors import ConfigError
 from didgah.text.normalization import (
@@ -22,9 +21,9 @@ from didgah.text.normalization import (
     remove_diacritics,
     split_glued_words,
 )
-from didgah.text.normalizer import PersianNormalizer
 
 Z = ZWNJ
+V1, V2 = "persian_normalizer.v1", "persian_normalizer.v2"
 
 
 def test_arabic_letters_become_persian():
@@ -177,8 +176,13 @@ def test_idempotent_on_sample_corpus(sample_rows):
         assert normalize(once) == once, row["id"]
 
 
-def test_normalizer_estimator_clone_and_transform():
-    norm = PersianNormalizer(digits="latin")
-    cloned = clone(norm)
-    assert cloned.get_params() == norm.get_params()
-    assert cloned.fit_transform(["كتاب ها ۱۲"]) == [f"کتاب{Z}ها 12"]
+def test_hamza_policy_and_option():
+    assert normalize("تأمین و إسلام و مسئول و مؤثر") == "تأمین و إسلام و مسئول و مؤثر"
+    assert normalize("تأمین و إسلام و مسئول", hamza="fold") == "تامین و اسلام و مسئول"
+    assert normalize("تأمین", V1) == "تامین"
+    assert normalize("تأمین", V1, hamza="keep") == "تأمین"
+    assert fix_arabic_letters("تأمین", hamza="keep") == "تأمین"
+    with pytest.raises(ConfigError, match="hamza"):
+        get_steps(V2, hamza="drop")
+    with pytest.raises(ConfigError, match="hamza"):
+        fix_arabic_letters("تأمین", hamza="drop")

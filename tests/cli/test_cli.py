@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, read_jsonl, small_config, write_jsonl
 from didgah.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 @pytest.fixture
-def trained_run(tmp_path, small_data, capsys):
-    assert main(["run", str(small_config(tmp_path, small_data)), "--runs-dir", str(tmp_path / "runs")]) == 0
+def trained_run(tmp_path, small_data, capsys, make_config):
+    assert main(["run", str(make_config(tmp_path, small_data)), "--runs-dir", str(tmp_path / "runs")]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     return out
 
@@ -26,8 +28,8 @@ def test_run_prints_metrics_model_and_run_dir_last(trained_run, tmp_path):
     assert any(line.startswith("| security |") for line in trained_run)
 
 
-def test_run_set_overrides(tmp_path, small_data, capsys):
-    config = small_config(tmp_path, small_data)
+def test_run_set_overrides(tmp_path, small_data, capsys, make_config):
+    config = make_config(tmp_path, small_data)
     assert main(["run", str(config), "--runs-dir", str(tmp_path / "r"), "--set", "name=renamed",
                  "--set", "evaluation.folds=2"]) == 0
     run_dir = capsys.readouterr().out.strip().splitlines()[-1]
@@ -41,7 +43,7 @@ def test_compare_prints_leaderboard(trained_run, tmp_path, capsys):
     assert out.startswith("| rank | run |") and "micro_f1" in out
 
 
-def test_predict_text_and_file(trained_run, tmp_path, capsys):
+def test_predict_text_and_file(trained_run, tmp_path, capsys, read_jsonl, write_jsonl):
     model = f"{trained_run[-1]}/model.skops"
     assert main(["predict", model, "--text", "حمله تروریستی داعش به پایگاه نظامی"]) == 0
     result = json.loads(capsys.readouterr().out)
@@ -85,7 +87,7 @@ def test_errors_are_one_line_exit_2_no_traceback(args, message):
     assert done.stderr.count("\n") == 1 and message in done.stderr and "Traceback" not in done.stderr
 
 
-def test_bad_rows_in_predict_input(trained_run, tmp_path, capsys):
+def test_bad_rows_in_predict_input(trained_run, tmp_path, capsys, write_jsonl):
     src = write_jsonl(tmp_path / "in.jsonl", [{"body": "x"}])
     assert main(["predict", f"{trained_run[-1]}/model.skops", "--input", str(src), "--output",
                  str(tmp_path / "o.jsonl")]) == 2
@@ -93,7 +95,7 @@ def test_bad_rows_in_predict_input(trained_run, tmp_path, capsys):
     assert not (tmp_path / "o.jsonl").exists()
 
 
-def test_predict_file_in_two_processes_matches_one(trained_run, tmp_path, sample_rows, monkeypatch, capsys):
+def test_predict_file_in_two_processes_matches_one(trained_run, tmp_path, sample_rows, monkeypatch, capsys, read_jsonl, write_jsonl):
     from didgah.models import workers
 
     monkeypatch.setattr(workers, "MIN_PARALLEL_TEXTS", 10)
@@ -106,3 +108,9 @@ def test_predict_file_in_two_processes_matches_one(trained_run, tmp_path, sample
     finally:
         workers._close()
     assert read_jsonl(tmp_path / "o1.jsonl") == read_jsonl(tmp_path / "o2.jsonl")
+
+
+def test_cli_hamza_choice():
+    done = subprocess.run([sys.executable, "-m", "didgah.cli", "normalize", "--hamza", "fold"], input="تأمین",
+                          capture_output=True, text=True, check=True)
+    assert done.stdout == "تامین\n"

@@ -7,24 +7,25 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT, small_config, write_jsonl
 from didgah.cli import main
 from didgah.experiment.sweep import plan_sweep
 
+ROOT = Path(__file__).resolve().parents[2]
 LABELS = ["security", "refugees", "reconstruction", "other"]
 
 
 @pytest.fixture(scope="module")
-def multiclass_runs(tmp_path_factory, small_rows):
+def multiclass_runs(tmp_path_factory, small_rows, make_config, write_jsonl):
     """Two configurations x two seeds of a single-label task, run one by one with --set."""
     folder = tmp_path_factory.mktemp("cli-experiments")
     rows = [dict(r, topic=(r["labels"][0] if r["labels"] else "other")) for r in small_rows[:48]]
     data = write_jsonl(folder / "topics.jsonl", rows)
-    config = small_config(folder, data, task="multiclass", evaluation={"method": "kfold", "folds": 2},
+    config = make_config(folder, data, task="multiclass", evaluation={"method": "kfold", "folds": 2},
                           data={"train": str(data), "text_fields": ["title", "text"], "label_field": "topic",
                                 "labels": LABELS})
     runs = folder / "runs"
@@ -79,10 +80,10 @@ def test_rerun_and_export_commands(multiclass_runs, tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["label"] in LABELS
 
 
-def test_sweep_command_logs_to_mlflow_when_asked(tmp_path, small_rows, capsys):
+def test_sweep_command_logs_to_mlflow_when_asked(tmp_path, small_rows, capsys, make_config, write_jsonl):
     mlflow = pytest.importorskip("mlflow", reason="the optional extra didgah[track] is not installed")
     data = write_jsonl(tmp_path / "d.jsonl", small_rows[:30])
-    path = small_config(tmp_path, data, evaluation={"method": "kfold", "folds": 2},
+    path = make_config(tmp_path, data, evaluation={"method": "kfold", "folds": 2},
                         features=[{"name": "topic_lexicon.v1"}])
     config = yaml.safe_load(path.read_text(encoding="utf-8"))
     config["sweep"] = {"seeds": [1, 2], "params": {"model.name": ["complement_nb.v1"]}}
@@ -99,8 +100,8 @@ def test_sweep_command_logs_to_mlflow_when_asked(tmp_path, small_rows, capsys):
     assert len({r.data.tags["didgah.sweep_point"] for r in logged}) == 1
 
 
-def test_the_sample_sweep_is_three_models_by_two_feature_sets_by_three_seeds():
-    points = plan_sweep(ROOT / "experiments" / "sweep_topics.yaml")
+def test_the_sample_sweep_is_three_models_by_two_feature_sets_by_three_seeds(root_dir):
+    points = plan_sweep(root_dir / "experiments" / "sweep_topics.yaml")
     assert len(points) == 18 and len({p.point for p in points}) == 6 and {p.seed for p in points} == {1, 2, 3}
     assert {p.shown["model.name"] for p in points} == {"logistic_regression.v1", "linear_svm.v1", "complement_nb.v1"}
 

@@ -1,0 +1,102 @@
+"""Evidence-based word repairs: glued and spaced suffixes, prefixes, run-on words; their docstring examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from didgah.text.normalization import ZWNJ, normalize
+from didgah.text.word_repairs import repair_glued_suffix, repair_prefixes, repair_suffixes, split_run_on_words
+
+Z = ZWNJ
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["بیشترین", "بیشتر", "کمترین", "فیلتر", "دفتر", "کبوتر", "چتر", "بهتر", "بهای", "آنها", "تنها", "انتهای",
+     "سهام", "الهام", "شانگهای", "حرفهای", "دورهای", "نامهای", "کشورهای", "میدان", "میلیون", "میزان",
+     "ویترین", "دکسترین", "صحنهای", "کمیتهای", "نشستهای"],
+)
+def test_correct_and_ambiguous_words_are_kept(word):
+    assert normalize(word) == word
+    assert normalize(f"در این جمله {word} آمده است") == f"در این جمله {word} آمده است"
+
+
+@pytest.mark.parametrize(
+    "glued, repaired",
+    [
+        ("تیمهای", f"تیم{Z}های"), ("پادمانهای", f"پادمان{Z}های"), ("قهرمانیهای", f"قهرمانی{Z}های"),
+        ("پروبیوتیکها", f"پروبیوتیک{Z}ها"), ("بلندیهای", f"بلندی{Z}های"), ("گروههای", f"گروه{Z}های"),
+        ("بزرگترین", f"بزرگ{Z}ترین"), ("اصلیترین", f"اصلی{Z}ترین"), ("هستهای", f"هسته{Z}ای"),
+        ("گرفتهایم", f"گرفته{Z}ایم"), ("خانوادهاش", f"خانواده{Z}اش"), ("سمساریها", f"سمساری{Z}ها"),
+    ],
+)
+def test_glued_suffixes_are_repaired_from_evidence(glued, repaired):
+    assert repair_glued_suffix(glued) == repaired
+    assert normalize(f"این {glued} است") == f"این {repaired} است"
+
+
+@pytest.mark.parametrize(
+    "spaced, repaired",
+    [("کتاب ها", f"کتاب{Z}ها"), ("خانه اش", f"خانه{Z}اش"), ("سریع تر", f"سریع{Z}تر"), ("بندر ها", "بندرها"),
+     ("رفته اند", f"رفته{Z}اند"), ("توئیت های", f"توئیت{Z}های")],
+)
+def test_spaced_suffixes_are_attached(spaced, repaired):
+    assert repair_suffixes(spaced) == repaired
+
+
+def test_spaced_tar_is_joined_only_after_a_stem_that_takes_it():
+    assert repair_suffixes("چشمان تر") == "چشمان تر"  # تر «wet», after a plural noun
+    assert repair_suffixes("بزرگ ۴") == "بزرگ ۴"
+    assert repair_suffixes("بزرگراه ام۴") == "بزرگراه ام۴"  # ام before a digit is a road's name
+
+
+def test_superlatives_are_joined_whatever_their_stem():
+    # ترین ends almost no word: glued after an unseen stem, or after a space, it is the suffix
+    assert repair_glued_suffix("پرلوکیشنترین") == f"پرلوکیشن{Z}ترین"
+    assert repair_suffixes("مینیمال ترین") == f"مینیمال{Z}ترین"
+    assert repair_suffixes("کم حوصله ترین") == f"کم حوصله{Z}ترین"
+
+
+def test_comparatives_after_adjective_like_stems_and_before_than():
+    assert repair_suffixes("چگال تر از هوا") == f"چگال{Z}تر از هوا"  # تر before از «than»
+    assert repair_suffixes("تعیین کننده تر") == f"تعیین کننده{Z}تر"  # a participle
+    assert repair_glued_suffix("پرجرمتر") == f"پرجرم{Z}تر"  # پر + a noun
+    assert repair_suffixes("سخت گیرانه تر") == f"سخت گیرانه{Z}تر"  # an adjective in انه
+    assert repair_suffixes("لذت بخش تر و بی طرف تر") == f"لذت بخش{Z}تر و بی طرف{Z}تر"  # compound adjectives
+    assert repair_suffixes("با چشمان تر و") == "با چشمان تر و"  # with wet eyes
+    for word in ("ماستر", "بوستر", "لیستر"):  # a present stem + تر, glued: a word of its own
+        assert repair_glued_suffix(word) == word
+
+
+def test_the_determiners_that_take_a_singular_exclude_the_plural_reading():
+    assert normalize("در هر صحنهای") == f"در هر صحنه{Z}ای"
+    assert normalize("در صحنهای حرم") == "در صحنهای حرم"  # صحن‌های or صحنه‌ای: left as it is
+
+
+def test_a_plural_in_hay_is_not_read_where_no_ezafe_can_follow():
+    # ماههای: ماه‌های or ماهه‌ای; before را (or . ، است ...) the plural, which needs a following word, is out
+    assert normalize("فرصت پنج ماههای را داد") == "فرصت پنج ماههای را داد"
+    assert normalize("در ماههای گذشته") == f"در ماه{Z}های گذشته"
+    assert normalize("یک ماده ژلهای است.") == f"یک ماده ژله{Z}ای است."
+    assert normalize("تیمهای.") == f"تیم{Z}های."  # no other reading: still a plural
+
+
+def test_prefixes_from_verb_list_and_news_counts():
+    assert repair_prefixes("میکرده و می توانسته و میشود") == f"می{Z}کرده و می{Z}توانسته و می{Z}شود"
+    assert repair_prefixes("میدان میلیون میز") == "میدان میلیون میز"
+
+
+def test_run_on_words_split_only_when_news_never_writes_them_as_one():
+    assert split_run_on_words("درفرودگاه") == "در فرودگاه"
+    for word in ("سنتکام", "خبرآنلاین", "عصرایران", "سیدحمید", "محمدنجار", "بازیابد", "کاپریو", "آنیباله"):
+        assert split_run_on_words(word) == word
+    assert split_run_on_words(f"غیرحرفه{Z}ای") == f"غیرحرفه{Z}ای"  # never next to a ZWNJ
+
+
+def test_docstring_examples():
+    import doctest
+
+    from didgah.text import debris, word_repairs
+
+    for module in (debris, word_repairs):
+        assert doctest.testmod(module).failed == 0, module.__name__
