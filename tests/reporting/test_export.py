@@ -20,11 +20,12 @@ def test_export_writes_hub_layout_and_loads_again(finished_run, tmp_path):
     assert {p.name for p in folder.iterdir()} == {"README.md", "config.json", "model.skops", "model.skops.sha256"}
     card = ModelCard.load(folder / "README.md")  # the hub's own parser, offline
     metrics = json.loads((run / "metrics.json").read_text(encoding="utf-8"))
-    assert card.data.language == ["fa"] and card.data.library_name == "sklearn" and card.data.license == "apache-2.0"
+    assert card.data.language == ["fa"] and card.data.library_name == "didgah" and card.data.license == "apache-2.0"
     assert card.data.datasets == ["data"] and "f1" in card.data.metrics
     micro = next(r for r in card.data.eval_results if r.metric_name.startswith("micro_f1"))
     assert micro.metric_value == pytest.approx(metrics["summary"]["micro_f1"]["mean"], abs=1e-4)
     assert "## Intended use" in card.text and "didgah.load_model" in card.text
+    assert str(tmp_path) not in card.text and str(data.parent) not in card.text  # no local paths travel
     settings = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     assert settings["labels"] == ["security", "refugees", "reconstruction"] and settings["model_file"] == "model.skops"
     texts = ["حمله تروریستی به پایگاه نظامی", "بازسازی مدرسه پس از زلزله"]

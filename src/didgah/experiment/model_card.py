@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -19,7 +20,7 @@ def model_card(meta: dict[str, Any], metrics: dict[str, Any]) -> str:
     elif evaluation["method"] == "holdout":
         how = f"a held-out {evaluation['test_size']:.0%} of the training data (seed {config['seed']})"
     else:
-        how = f"the separate test set {meta['data']['test']['source']}"
+        how = f"the separate test set {_shown(meta['data']['test']['source'])}"
     lines = [
         f"# Model card: {meta['name']}",
         "",
@@ -48,7 +49,7 @@ def model_card(meta: dict[str, Any], metrics: dict[str, Any]) -> str:
         "",
         "## Training data",
         "",
-        f"- `{train['source']}`: {train['n']} texts; file {train['file_fingerprint']}",
+        f"- `{_shown(train['source'])}`: {train['n']} texts; file {train['file_fingerprint']}",
         f"- Label counts: {', '.join(f'{k} {v}' for k, v in train['label_counts'].items())}",
         "",
         "## Evaluation",
@@ -91,3 +92,10 @@ def _threshold_origin(config: dict[str, Any]) -> str:
         return f"fixed at {tuning['default']}, not tuned"
     on = "the main training corpus" if tuning.get("tune_on", "main") == "main" else "all training data"
     return f"tuned by {tuning['cv']}-fold cross-validation on {on}"
+
+
+def _shown(source: str) -> str:
+    """A data source as a card shows it: a local file by its name (a card travels; the path does not),
+    a hub id as it is."""
+    path = Path(source)
+    return path.name if path.is_absolute() else source

@@ -44,7 +44,7 @@ def front_matter(meta: dict[str, Any], summary: dict[str, Any], license: str) ->
                 "stance": "stance-detection"}[meta["task"]]
     return {
         "language": ["fa"],
-        "library_name": "sklearn",
+        "library_name": "didgah",  # loading needs didgah (pip install didgah), not scikit-learn alone
         "license": license,
         "tags": ["didgah", "skops", "text-classification", task_tag, "persian", "news"],
         "pipeline_tag": "text-classification",
