@@ -19,6 +19,19 @@ def _write_jsonl(path, rows):
     return path
 
 
+def _holdout_run(tmp_path, data):
+    """A small multi-label run with a held-out split, for the tests that need a trained model."""
+    config = tmp_path / "c.yaml"
+    config.write_text(yaml.safe_dump({
+        "name": "small", "task": "multilabel",
+        "data": {"train": str(data), "text_fields": ["title", "text"],
+                 "labels": ["security", "refugees", "reconstruction"]},
+        "features": [{"name": "tfidf_words.v1", "params": {"min_df": 1}}],
+        "model": {"name": "logistic_regression.v1", "thresholds": {"tune": False}},
+        "evaluation": {"method": "holdout"}}), encoding="utf-8")
+    return didgah.run_experiment(config, runs_dir=tmp_path / "runs")
+
+
 @pytest.fixture
 def multiclass_data(tmp_path, small_rows):
     rows = [{"id": r["id"], "title": r["title"], "text": r["text"], "topic": (r["labels"] or ["other"])[0]}
@@ -103,15 +116,7 @@ def test_open_run_gives_config_metrics_predictions_and_model(tmp_path, small_dat
 
 
 def test_evaluating_a_predicted_file_is_refused_not_scored_perfect(tmp_path, small_data, capsys):
-    config = tmp_path / "c.yaml"
-    config.write_text(yaml.safe_dump({
-        "name": "small", "task": "multilabel",
-        "data": {"train": str(small_data), "text_fields": ["title", "text"],
-                 "labels": ["security", "refugees", "reconstruction"]},
-        "features": [{"name": "tfidf_words.v1", "params": {"min_df": 1}}],
-        "model": {"name": "logistic_regression.v1", "thresholds": {"tune": False}},
-        "evaluation": {"method": "holdout"}}), encoding="utf-8")
-    run_dir = didgah.run_experiment(config, runs_dir=tmp_path / "runs")
+    run_dir = _holdout_run(tmp_path, small_data)
     predicted = tmp_path / "predicted.jsonl"
     assert main(["predict", str(run_dir), "--input", str(small_data), "--output", str(predicted)]) == 0
     assert main(["evaluate", str(run_dir), "--data", str(predicted)]) == 2
@@ -122,15 +127,7 @@ def test_evaluating_a_predicted_file_is_refused_not_scored_perfect(tmp_path, sma
 def test_predict_streams_batches_to_stdout_with_rows_numbered_in_the_file(tmp_path, small_data, capsys):
     from didgah.predict import predict_file
 
-    config = tmp_path / "c.yaml"
-    config.write_text(yaml.safe_dump({
-        "name": "small", "task": "multilabel",
-        "data": {"train": str(small_data), "text_fields": ["title", "text"],
-                 "labels": ["security", "refugees", "reconstruction"]},
-        "features": [{"name": "tfidf_words.v1", "params": {"min_df": 1}}],
-        "model": {"name": "logistic_regression.v1", "thresholds": {"tune": False}},
-        "evaluation": {"method": "holdout"}}), encoding="utf-8")
-    run_dir = didgah.run_experiment(config, runs_dir=tmp_path / "runs")
+    run_dir = _holdout_run(tmp_path, small_data)
     capsys.readouterr()
     assert main(["predict", str(run_dir), "--input", str(small_data), "--output", "-"]) == 0
     captured = capsys.readouterr()

@@ -10,6 +10,7 @@ import threading
 import warnings
 from pathlib import Path
 
+from didgah.components import KINDS  # names only: cheap to import
 from didgah.errors import DidgahError, DidgahWarning
 
 _SHOWN: set[str] = set()
@@ -228,9 +229,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_components(args: argparse.Namespace) -> int:
     from didgah.registry import REGISTRIES, default_params
 
-    kinds = [args.kind] if args.kind else ["normalizer", "feature", "model", "stacking", "label_model", "lexicon",
-                                           "function_set"]
-    for kind in kinds:
+    for kind in [args.kind] if args.kind else KINDS:
         _print(f"{kind}:")
         for name, factory in sorted(REGISTRIES[kind].items()):
             if isinstance(factory, str):
@@ -372,8 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("components", help="every registered component with its parameters and defaults")
-    p.add_argument("kind", nargs="?", choices=["normalizer", "feature", "model", "stacking", "label_model", "lexicon",
-                                               "function_set"])
+    p.add_argument("kind", nargs="?", choices=KINDS, help="only this kind")
     p.set_defaults(func=cmd_components)
 
     p = sub.add_parser("normalize", help="normalize Persian text from stdin to stdout")
