@@ -207,3 +207,13 @@ def test_generator_with_an_unknown_bit_generator_is_refused(clean_model, tmp_pat
     assert types_to_trust(craft(clean_model, tmp_path / "ok.skops", generator)) == []
     generator["content"]["bit_generator"]["content"]["bit_generator"] = _json("set_bit_generator")
     assert types_to_trust(craft(clean_model, tmp_path / "bad.skops", generator)) == ["numpy.random.set_bit_generator"]
+
+
+def test_a_loaded_model_never_writes_its_cache_where_the_file_says(tmp_path):
+    config = {**CONFIG, "preprocess": {"cache_dir": str(tmp_path / "chosen-by-the-file")}}
+    model = build_classifier(config).fit(TEXTS, LABELS)
+    assert model.pipeline_.named_steps["normalize"].cache_dir == str(tmp_path / "chosen-by-the-file")
+    loaded = load_model(save_model(model, tmp_path / "m.skops"))
+    loaded.predict(["متنی تازه برای نرمال‌سازی"])
+    assert loaded.normalizer.cache_dir is None and loaded.pipeline_.named_steps["normalize"].cache_dir is None
+    assert not (tmp_path / "chosen-by-the-file").exists()

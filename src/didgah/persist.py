@@ -173,4 +173,16 @@ def load_model(path: str | Path, trust: list[str] | None = None) -> TextClassifi
         raise ModelFileError(f"{path}: cannot load model ({exc.__class__.__name__}: {detail})") from None
     if not isinstance(model, TextClassifier):
         raise ModelFileError(f"{path}: holds a {type(model).__name__}, not a didgah model")
+    _local_cache_folder(model)
     return model
+
+
+def _local_cache_folder(model: TextClassifier) -> None:
+    """Where normalized texts are cached is this machine's choice, not the file's: a loaded model uses
+    ``$DIDGAH_CACHE_DIR`` or the user cache folder, so a file cannot make didgah write into a folder it
+    names."""
+    pipeline = getattr(model, "pipeline_", None)
+    normalizers = [model.normalizer] + ([pipeline.named_steps["normalize"]] if pipeline is not None else [])
+    for normalizer in normalizers:
+        if hasattr(normalizer, "cache_dir"):
+            normalizer.cache_dir = None
