@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from didgah.data import json_line
 from didgah.errors import DidgahError
 
 PARTIAL_PREFIX = ".partial-"
@@ -96,8 +97,6 @@ def write_run_files(work: Path, config_yaml: str, predictions: list[dict[str, An
                     environment: dict[str, Any], save_model: Any, model_card: Any) -> None:
     """Write a run's files into its work folder: ``save_model(path) -> sha256`` writes the model,
     ``model_card(metrics) -> str`` the card (after the model's checksum is in ``metrics``)."""
-    from didgah.data import json_line
-
     (work / CONFIG).write_text(config_yaml, encoding="utf-8")
     with open(work / PREDICTIONS, "w", encoding="utf-8") as handle:
         for row in predictions:
