@@ -32,6 +32,36 @@ def test_mlflow_logs_params_fold_metrics_artifacts_and_environment(finished_run,
     assert client.get_experiment(logged.info.experiment_id).name == "tests"
 
 
+def test_the_model_is_an_mlflow_pyfunc_that_loads_predicts_and_registers(finished_run, tmp_path, small_rows):
+    mlflow = pytest.importorskip("mlflow", reason="the optional extra didgah[track] is not installed")
+    import pandas as pd
+
+    from didgah import load_model
+    from didgah.experiment.tracking import log_run
+
+    run, _ = finished_run
+    uri = f"sqlite:///{tmp_path / 'store' / 'mlflow.db'}"
+    run_id = log_run(run, uri, "tests")
+    mlflow.set_tracking_uri(uri)
+    try:
+        pyfunc = mlflow.pyfunc.load_model(f"runs:/{run_id}/pyfunc")
+        rows = small_rows[:6]
+        frame = pd.DataFrame([{"title": r["title"], "text": r["text"]} for r in rows])
+        out = pyfunc.predict(frame)
+        model = load_model(run / "model.skops")
+        texts = [f"{r['title']}\n{r['text']}" for r in rows]
+        expected = model.predict_proba(texts)
+        assert list(out.columns) == ["labels"] + [f"score_{c}" for c in model.classes_]
+        assert out[[f"score_{c}" for c in model.classes_]].to_numpy() == pytest.approx(expected, abs=1e-6)
+        assert [list(x) for x in out["labels"]] == [[c for c in lab] for lab in model.predict(texts)]
+        # a plain list of strings works too, and the model registers under a name
+        assert len(pyfunc.predict(["حمله تروریستی در مرز"])) == 1
+        version = mlflow.register_model(f"runs:/{run_id}/pyfunc", "didgah-topics")
+        assert str(version.version) == "1"
+    finally:
+        mlflow.set_tracking_uri(None)
+
+
 def test_without_the_extra_tracking_is_a_one_line_error(finished_run, tmp_path):
     run, _ = finished_run
     code = ("import sys; sys.modules['mlflow'] = None\n"

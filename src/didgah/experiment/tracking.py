@@ -2,7 +2,7 @@
 
 The run directory stays the record; a backend gets a copy of it: the resolved config as parameters,
 the metrics of every fold (step = fold number) and their mean and standard deviation, the run files
-and the model as artifacts, the environment as tags and an artifact. Works offline against a local
+and the model as artifacts (also as an MLflow pyfunc model: load, serve, register), the environment as tags and an artifact. Works offline against a local
 SQLite store (``sqlite:///path/mlflow.db``; artifacts beside the database) or with a tracking server URL.
 """
 
@@ -126,6 +126,8 @@ def log_run(run_dir: str | Path, uri: str = DEFAULT_URI, experiment: str | None 
         for path in (run_files.model_path, run_files.model_path.with_name(run_files.model_path.name + ".sha256")):
             if path.is_file():
                 client.log_artifact(run_id, str(path), "model")
+        if run_files.model_path.is_file():
+            log_pyfunc(mlflow, uri, run_id, run_files.model_path)
         client.set_terminated(run_id)
     except DidgahError:
         raise
@@ -133,6 +135,25 @@ def log_run(run_dir: str | Path, uri: str = DEFAULT_URI, experiment: str | None 
         detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else exc.__class__.__name__
         raise DidgahError(f"mlflow at {uri}: cannot log {run_dir.name}: {detail}") from None
     return run_id
+
+
+def log_pyfunc(mlflow: Any, uri: str, run_id: str, model_path: Path) -> None:
+    """Log the model as an MLflow pyfunc model named ``pyfunc`` in the run: loadable with
+    ``mlflow.pyfunc.load_model("runs:/<id>/pyfunc")``, servable, registrable. Logged as code
+    (``mlflow_model.py``), so nothing is pickled; the model file goes along as an artifact."""
+    from didgah import __version__
+    from didgah.experiment.mlflow_model import MODEL_ARTIFACT
+
+    previous = mlflow.get_tracking_uri()
+    mlflow.set_tracking_uri(uri)
+    try:
+        with mlflow.start_run(run_id=run_id):
+            mlflow.pyfunc.log_model(
+                name="pyfunc", python_model=str(Path(__file__).with_name("mlflow_model.py")),
+                artifacts={MODEL_ARTIFACT: str(model_path)}, pip_requirements=[f"didgah=={__version__}"],
+            )
+    finally:
+        mlflow.set_tracking_uri(previous)
 
 
 def _scalars(scores: dict[str, Any]) -> dict[str, float]:
