@@ -119,13 +119,14 @@ def label_rows(model: TextClassifier, rows: list[dict[str, Any]], text_fields: l
 def predict_file(model: TextClassifier, input_path: str | Path, output_path: str | Path,
                  text_fields: list[str] | None = None, empty_text: str = "error",
                  warn: Callable[[str], None] = _no_warning, min_confidence: float | None = None,
-                 n_jobs: int | None = 1, batch_rows: int = 5000) -> int:
+                 n_jobs: int | None = 1, batch_rows: int = 5000, client: Any = None) -> int:
     """Label every row of a JSONL/CSV/Parquet file (or ``save_to_disk`` folder) and write JSONL to
     ``output_path`` (``"-"``: standard output); returns the number of rows written.
 
     The input is read and labelled ``batch_rows`` rows at a time, so memory does not grow with the file.
     A file output is written under a temporary name and appears only when complete; on standard output
-    the rows before an error have been written. Other options as in :func:`label_rows`."""
+    the rows before an error have been written. With a Dask ``client`` the batches are labelled on its
+cluster (:mod:`didgah.predict_dask`; same output). Other options as in :func:`label_rows`."""
     where = f"--input: {input_path}"
     to_stdout = str(output_path) == "-"
     target = None if to_stdout else check_output(output_path, {"--input": input_path})
@@ -133,17 +134,28 @@ def predict_file(model: TextClassifier, input_path: str | Path, output_path: str
 
     def write(handle: TextIO) -> None:
         nonlocal written
-        fields: list[str] | None = None
+        batches = progress(iter_rows(str(input_path), None, batch_rows, "--input"), "labelling", unit="batch")
         first = 0
-        for rows in progress(iter_rows(str(input_path), None, batch_rows, "--input"), "labelling", unit="batch"):
-            fields = fields or text_fields or model_text_fields(model, rows)
-            labelled = label_rows(model, rows, fields, where, empty_text=empty_text,
-                                  warn=warn if first == 0 else _only_skips(warn),
-                                  min_confidence=min_confidence, n_jobs=n_jobs, first_row=first)
-            for row in labelled:
-                handle.write(json_line(row))
-            written += len(labelled)
-            first += len(rows)
+        if client is not None:
+            from didgah.predict_dask import label_batches_on_cluster
+
+            for labelled, warnings, n in label_batches_on_cluster(model, batches, text_fields, where, client=client,
+                                                                  min_confidence=min_confidence, empty_text=empty_text):
+                for message in warnings:
+                    (warn if first == 0 else _only_skips(warn))(message)
+                handle.writelines(json_line(row) for row in labelled)
+                written += len(labelled)
+                first += n
+        else:
+            fields: list[str] | None = None
+            for rows in batches:
+                fields = fields or text_fields or model_text_fields(model, rows)
+                labelled = label_rows(model, rows, fields, where, empty_text=empty_text,
+                                      warn=warn if first == 0 else _only_skips(warn),
+                                      min_confidence=min_confidence, n_jobs=n_jobs, first_row=first)
+                handle.writelines(json_line(row) for row in labelled)
+                written += len(labelled)
+                first += len(rows)
         if first == 0:
             raise DataError(f"{where}: no rows")
 

@@ -128,8 +128,13 @@ def cmd_predict(args: argparse.Namespace) -> int:
         return 0
     if not args.output:
         raise DidgahError("predict: --input needs --output")
-    n = predict_file(model, args.input, args.output, fields, empty_text=args.empty_text, warn=_warn,
-                     min_confidence=args.min_confidence, n_jobs=args.n_jobs)
+    from didgah.parallel import execution
+
+    if args.backend == "dask" and not args.input:
+        raise DidgahError("predict: --backend dask labels an --input file")
+    with execution(args.backend, args.scheduler, args.n_jobs) as client:
+        n = predict_file(model, args.input, args.output, fields, empty_text=args.empty_text, warn=_warn,
+                         min_confidence=args.min_confidence, n_jobs=args.n_jobs, client=client)
     if args.output == "-":
         print(f"didgah: note: labelled {n} rows", file=sys.stderr)
     else:
@@ -324,6 +329,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="leave decisions below this probability of being right as 'unsure' (calibrated models)")
     p.add_argument("--empty-text", choices=["error", "skip"], default="error", help=empty_help)
     p.add_argument("--n-jobs", type=int, default=1, help="worker processes for --input (-1: every core; default 1)")
+    p.add_argument("--backend", default="local", choices=["local", "dask"],
+                   help="where --input batches are labelled: this machine, or a Dask cluster (extra 'dask'; the "
+                        "model is sent once per worker, the output is the same)")
+    p.add_argument("--scheduler", help="the Dask scheduler's address, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--trust", nargs="?", const="", metavar="TYPE[,TYPE...]", help=trust_help)
     p.set_defaults(func=cmd_predict)
 
