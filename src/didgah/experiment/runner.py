@@ -16,7 +16,7 @@ import numpy as np
 from didgah.data import Corpus, content_fingerprint, empty_rows_message, script_warning
 from didgah.errors import DataError
 from didgah.experiment.config import load_config
-from didgah.experiment.duplicates import find_duplicates
+from didgah.duplicates import find_duplicates
 from didgah.experiment.evaluation import evaluate, label_counts, metrics_record, prediction_rows, targets
 from didgah.experiment.folds import holdout, kfold
 from didgah.experiment.recording import finish_run
