@@ -245,3 +245,13 @@ def open_session(data: str, labels: Sequence[str], out: str | Path, annotator: s
     else:
         selection = select.diversity_selection(corpus.texts, corpus.ids, n, done, seed, threshold)
     return AnnotationSession(corpus.ids, corpus.texts, labels, writer, selection, definitions, multilabel, normalizer)
+
+
+def require(module: str, what: str) -> Any:
+    """Import an optional library of the ``annotate`` extra, or one ``DidgahError`` saying how to install it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise DidgahError(f"{what} needs {module.split('.')[0]}: pip install 'didgah[annotate]'") from None
