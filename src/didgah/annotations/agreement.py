@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from didgah.annotations.store import Annotation, read_annotations, resolve_source
+from didgah.annotations.store import Annotation, read_annotations, source_key
 from didgah.errors import DidgahError
 
 Item = tuple[str, str]  # (resolved source, id)
@@ -36,7 +36,7 @@ def annotator_labels(files: Sequence[str], labels: Sequence[str] | None = None,
         for annotation in read_annotations(path, labels):
             if annotation.adjudicated:
                 continue
-            item = (resolve_source(annotation.source, annotation.file, annotation.where), annotation.id)
+            item = (source_key(annotation), annotation.id)
             raters.setdefault(annotation.annotator, {})[item] = annotation
             seen.update(annotation.labels)
     if len(raters) < 2:
@@ -128,7 +128,7 @@ def adjudicate(files: Sequence[str], adjudicator_file: str, labels: Sequence[str
     raters, _ = annotator_labels(files, labels)
     decided: dict[Item, Annotation] = {}
     for annotation in read_annotations(adjudicator_file, labels):
-        decided[(resolve_source(annotation.source, annotation.file, annotation.where), annotation.id)] = annotation
+        decided[(source_key(annotation), annotation.id)] = annotation
     out, open_items = [], []
     for item in sorted(set().union(*(set(r) for r in raters.values())) | set(decided)):
         lines = [r[item] for _, r in sorted(raters.items()) if item in r]

@@ -2,7 +2,7 @@
 
 The input is a finished cross-validated run: its ``predictions.jsonl`` holds every training item's
 out-of-fold scores next to its gold labels, which is what confident learning needs (scores from a model
-that never saw the item). cleanlab's ``find_label_issues`` estimates, per label, how often the given
+that never saw the item). cleanlab's ``find_label_issues`` (its multi-label version for multi-label runs) estimates, per label, how often the given
 label disagrees with what the scores say, and lists the items most likely mislabelled, most likely
 first. They are candidates for a second look, not corrections: read each against the guideline.
 
@@ -32,6 +32,7 @@ def label_issues(run_dir: str | Path, top: int | None = None) -> list[dict[str, 
                           f"evaluation.method kfold (this one is {config['evaluation']['method']})")
     require("cleanlab", "didgah label-issues")
     from cleanlab.filter import find_label_issues
+    from cleanlab.multilabel_classification.filter import find_label_issues as find_multilabel_issues
 
     task, classes = config["task"], list(config["data"]["labels"])
     rows = [r for r in run.predictions() if r.get("fold") is not None]
@@ -40,8 +41,8 @@ def label_issues(run_dir: str | Path, top: int | None = None) -> list[dict[str, 
     scores = np.array([[float(r["scores"][c]) for c in classes] for r in rows])
     if task == "multilabel":
         given: Any = [[classes.index(label) for label in r["gold"]] for r in rows]
-        ranked = find_label_issues(given, np.clip(scores, 0.0, 1.0), multi_label=True, n_jobs=1,
-                                   return_indices_ranked_by="self_confidence")
+        ranked = find_multilabel_issues(given, np.clip(scores, 0.0, 1.0), n_jobs=1,
+                                        return_indices_ranked_by="self_confidence")
     else:
         given = np.array([classes.index(r["gold"]) for r in rows])
         probabilities = np.clip(scores, 1e-12, None)

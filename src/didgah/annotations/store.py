@@ -180,6 +180,15 @@ def resolve_source(source: str, annotation_file: str | Path, where: str = "") ->
     return source
 
 
+def source_key(annotation: Annotation) -> str:
+    """The corpus a line names, resolved when it can be found, else as written: a key to tell items of
+    different corpora apart where the corpus itself is not read (agreement)."""
+    try:
+        return resolve_source(annotation.source, annotation.file, annotation.where)
+    except DataError:
+        return annotation.source
+
+
 def source_for(corpus: str, annotation_file: str | Path) -> str:
     """How a line names ``corpus``: relative to ``$DIDGAH_DATA_DIR`` when the corpus is inside it, else
     relative to the annotation file's folder; a hub id unchanged."""
