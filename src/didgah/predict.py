@@ -194,9 +194,11 @@ def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: li
         from didgah.annotations.join import decisive_lines, join_annotations
         from didgah.annotations.prevalence import stratum_weights
 
-        options = dict(labels=list(model.classes_), resolve=annotations_resolve, where="--annotations")
-        corpus = join_annotations(corpus, annotations, str(data_path), multilabel=model.task == "multilabel", **options)
-        decided = decisive_lines(annotations, str(data_path), **options)[0]
+        classes = list(model.classes_)
+        corpus = join_annotations(corpus, annotations, str(data_path), labels=classes, resolve=annotations_resolve,
+                                  multilabel=model.task == "multilabel", where="--annotations")
+        decided = decisive_lines(annotations, str(data_path), labels=classes, resolve=annotations_resolve,
+                                 where="--annotations")[0]
         weights = stratum_weights([decided[row_id] for row_id in corpus.ids])
     warnings = [w for w in (
         empty_rows_message(f"--data: {corpus.source}", corpus.skipped, fields) + "; left out" if corpus.skipped else None,

@@ -134,7 +134,7 @@ def test_bad_input_is_one_line_exit_2(tmp_path, small_rows, write_jsonl, make_co
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         done = dict(pool.map(call, cases.items()))
-    for name, (args, expected) in cases.items():
+    for name, (_, expected) in cases.items():
         result = done[name]
         lines = result.stderr.splitlines()
         assert "Traceback" not in result.stderr, (name, result.stderr)

@@ -132,19 +132,18 @@ def adjudicate(files: Sequence[str], adjudicator_file: str, labels: Sequence[str
     out, open_items = [], []
     for item in sorted(set().union(*(set(r) for r in raters.values())) | set(decided)):
         lines = [r[item] for _, r in sorted(raters.items()) if item in r]
-        origin = next((a for a in lines if a.strategy), lines[0] if lines else None)
-        keep = {"strategy": origin.strategy, "pool": origin.pool} if origin else {}
+        origin = next((a for a in lines if a.strategy), lines[0] if lines else decided.get(item))
+        strategy, pool = (origin.strategy, origin.pool) if origin else (None, None)
         if item in decided:
             a = decided[item]
             out.append(Annotation(a.source, a.id, a.labels, a.annotator, a.time, borderline=a.borderline,
-                                  note=a.note, adjudicated=True,
-                                  **(keep or {"strategy": a.strategy, "pool": a.pool})))
+                                  note=a.note, adjudicated=True, strategy=strategy, pool=pool))
         elif len({frozenset(a.labels) for a in lines}) == 1:
             last = max(lines, key=lambda a: a.time)
             out.append(Annotation(last.source, last.id, last.labels, "+".join(a.annotator for a in lines), last.time,
                                   borderline=any(a.borderline for a in lines),
                                   note="; ".join(a.note for a in lines if a.note) or None,
-                                  adjudicated=len(lines) > 1, **keep))
+                                  adjudicated=len(lines) > 1, strategy=strategy, pool=pool))
         else:
             open_items.append({"source": lines[0].source, "id": lines[0].id,
                                "labels": {a.annotator: list(a.labels) for a in lines}})

@@ -155,9 +155,10 @@ def load_annotated(files: Sequence[str], text_fields: list[str], sources: str | 
                    where: str = "data.annotations", **corpus_options: Any) -> Corpus:
     """The corpus the annotation files point into (``sources``, or else the sources their lines name),
     read with ``load_corpus`` (no label field) and joined with the files."""
-    if sources is None or sources == []:
+    if not sources:
         found = annotation_sources(files, where)
         sources = found[0] if len(found) == 1 else found
+    sources = sources if isinstance(sources, str) else list(sources)
     corpus = load_corpus(sources, text_fields, None, multilabel=multilabel, labels=None, where=where,
                          **corpus_options)
     return join_annotations(corpus, files, sources, labels=labels, multilabel=multilabel, resolve=resolve,

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from didgah.data import Corpus, read_rows
+from didgah.duplicates import find_duplicates
 from didgah.errors import DataError
 from didgah.experiment.config import load_config
-from didgah.duplicates import find_duplicates
 from didgah.experiment.evaluation import label_counts
 from didgah.experiment.sources import load_extra_training, load_training_data
 

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 
 from didgah.data import Corpus, content_fingerprint, empty_rows_message, script_warning
+from didgah.duplicates import find_duplicates
 from didgah.errors import DataError
 from didgah.experiment.config import load_config
-from didgah.duplicates import find_duplicates
 from didgah.experiment.evaluation import evaluate, label_counts, metrics_record, prediction_rows, targets
 from didgah.experiment.folds import holdout, kfold
 from didgah.experiment.recording import finish_run
