@@ -125,3 +125,29 @@ def test_config_refuses_no_train_and_no_annotations(tmp_path, small_data, make_c
     config.write_text(yaml.safe_dump(raw), encoding="utf-8")
     with pytest.raises(ConfigError, match="data.train: missing required key"):
         load_config(config)
+
+
+def test_test_and_extra_sources_take_annotations(tmp_path, small_rows, write_jsonl, make_config):
+    from didgah.experiment.config import load_config
+    from didgah.experiment.sources import load_extra_training, load_training_data
+
+    train = write_jsonl(tmp_path / "train.jsonl", small_rows[:20])
+    pool = write_jsonl(tmp_path / "pool.jsonl", [{k: v for k, v in r.items() if k != "labels"} for r in small_rows[20:40]])
+    test_lines = _write(tmp_path / "test_ann.jsonl", [{"source": "pool.jsonl", "id": str(r["id"]), "labels": r["labels"],
+                                                       "annotator": "a"} for r in small_rows[20:25]])
+    extra_lines = _write(tmp_path / "extra_ann.jsonl", [{"source": "pool.jsonl", "id": str(r["id"]), "labels": [],
+                                                         "annotator": "a"} for r in small_rows[30:33]])
+    config = make_config(tmp_path, train, evaluation={"method": "test"})
+    raw = yaml.safe_load(config.read_text(encoding="utf-8"))
+    raw["data"]["test_annotations"] = ["test_ann.jsonl"]  # data.test left out: the corpus the lines name
+    raw["data"]["extra_train"] = [{"path": "pool.jsonl", "annotations": ["extra_ann.jsonl"], "name": "pool"}]
+    config.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    resolved = load_config(config)
+    assert resolved["data"]["extra_train"][0]["annotations"] == [str(extra_lines.resolve())]
+    main, test = load_training_data(resolved)
+    assert len(main) == 20 and main.notes == []  # the main corpus keeps its own labels
+    assert test.ids == [str(r["id"]) for r in small_rows[20:25]] and test.source == str(pool.resolve())
+    assert test.labels == [r["labels"] for r in small_rows[20:25]]
+    [(spec, extra)] = load_extra_training(resolved)
+    assert len(extra) == 3 and extra.labels == [[], [], []] and "3 of 20 rows" in extra.notes[0]
+    assert test_lines.exists()

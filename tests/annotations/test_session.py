@@ -81,3 +81,20 @@ def test_guideline_definitions(tmp_path, root_dir):
     assert definitions["security"].startswith("## security") and "Output" not in definitions["reconstruction"]
     with pytest.warns(DidgahWarning, match="no section headed by sports"):
         label_definitions(guideline, ["security", "sports"])
+
+
+def test_recheck_offers_another_annotators_positives_and_borderline_items(tmp_path, unlabelled):
+    first = open_session(str(unlabelled), LABELS, tmp_path / "a.jsonl", "a", text_fields=["title"], n=4,
+                         strategy="random")
+    chosen = [c.id for c in first.queue]
+    first.toggle("security"), first.submit()  # positive
+    first.submit()  # no label: not read again
+    first.toggle_borderline(), first.submit()  # borderline
+    first.close()
+    second = open_session(str(unlabelled), LABELS, tmp_path / "b.jsonl", "b", text_fields=["title"], n=10,
+                          strategy="recheck", items=tmp_path / "a.jsonl")
+    assert [c.id for c in second.queue] == [chosen[0], chosen[2]]
+    assert {c.strategy for c in second.queue} == {"random"} and {c.pool for c in second.queue} == {12}
+    assert second.selected == []  # the first annotator's labels are not shown
+    with pytest.raises(DidgahError, match="needs --items"):
+        open_session(str(unlabelled), LABELS, tmp_path / "c.jsonl", "c", strategy="recheck")

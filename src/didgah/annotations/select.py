@@ -11,7 +11,9 @@ sample, the size of the pool it was drawn from, so evaluation can undo the enric
 - ``uncertainty``: the items a saved model is least sure of (multi-label: a score closest to its
   label's threshold; otherwise the highest entropy). Not a probability sample: no pool is recorded;
 - ``diversity``: a random order that skips near duplicates of items already labelled or already chosen
-  (:func:`didgah.duplicates.duplicates_within`). Not a probability sample either.
+  (:func:`didgah.duplicates.duplicates_within`). Not a probability sample either;
+- ``recheck``: a second reading of the items another annotator labelled positive or marked borderline;
+  each keeps the strategy and pool it was first drawn with, so the weights stay valid.
 
 The strategies are a few lines over the model's scores and the vote matrix; no active-learning library
 is needed for them.
@@ -27,7 +29,7 @@ import numpy as np
 
 from didgah.errors import DidgahError
 
-STRATEGIES = ("random", "rules", "uncertainty", "diversity")
+STRATEGIES = ("random", "rules", "uncertainty", "diversity", "recheck")
 
 
 @dataclass(frozen=True)
@@ -207,3 +209,21 @@ def diversity_selection(texts: Sequence[str], ids: Sequence[str], n: int, exclud
         window *= 2
     choices = [Choice(i, ids[i], "diversity", None) for i in chosen]
     return Selection(choices, {"diversity": {"pool": None, "drawn": len(choices), "skipped_duplicates": skipped}})
+
+
+def recheck_selection(ids: Sequence[str], annotations: Sequence[Any], exclude: Collection[str] = (),
+                      annotator: str | None = None, n: int | None = None) -> Selection:
+    """The items of ``annotations`` (lines of other annotators than ``annotator``) with a label or marked
+    borderline, in the order first labelled, for an independent second reading; ids not in ``ids`` and
+    ids in ``exclude`` are left out."""
+    position = {row_id: i for i, row_id in enumerate(ids)}
+    done, seen = set(exclude), set()
+    choices = []
+    for a in annotations:
+        if a.annotator == annotator or a.adjudicated or not (a.labels or a.borderline):
+            continue
+        if a.id in position and a.id not in done and a.id not in seen:
+            seen.add(a.id)
+            choices.append(Choice(position[a.id], a.id, a.strategy or "recheck", a.pool))
+    choices = choices[:n] if n else choices
+    return Selection(choices, {"recheck": {"pool": None, "drawn": len(choices)}})

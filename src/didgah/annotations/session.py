@@ -207,11 +207,11 @@ def open_session(data: str, labels: Sequence[str], out: str | Path, annotator: s
                  text_fields: Sequence[str] = ("text",), id_field: str = "id", strategy: str = "random", n: int = 50,
                  functions: str | None = None, model: Any = None, guideline: str | Path | None = None, seed: int = 0,
                  multilabel: bool = True, normalizer: str | None = "persian_normalizer.v2", threshold: float = 0.9,
-                 split: str | None = None) -> AnnotationSession:
+                 split: str | None = None, items: str | Path | None = None) -> AnnotationSession:
     """Read a corpus, choose ``n`` items by ``strategy`` and open a session writing to ``out``.
 
     ``functions`` (a labelling-function set) is needed by ``rules``; ``model`` (a path or a loaded
-    model) by ``uncertainty``. Rows with empty text are left out; ids already labelled by ``annotator``
+    model) by ``uncertainty``; ``items`` (another annotator's file) by ``recheck``. Rows with empty text are left out; ids already labelled by ``annotator``
     in ``out`` are not chosen again."""
     from didgah.annotations import select
     from didgah.data import load_corpus
@@ -223,6 +223,9 @@ def open_session(data: str, labels: Sequence[str], out: str | Path, annotator: s
         raise DidgahError("--strategy rules: needs --functions (a labelling-function set, e.g. topic_lfs.v1)")
     if strategy == "uncertainty" and model is None:
         raise DidgahError("--strategy uncertainty: needs --model (a saved model or run directory)")
+    if strategy == "recheck" and not items:
+        raise DidgahError("--strategy recheck: needs --items (the annotation file whose positives and borderline "
+                          "items are read again)")
     labels = list(dict.fromkeys(labels))
     check_output(out, {"--data": data}, "--out")
     if Path(out).suffix.lower() != ".jsonl":
@@ -242,6 +245,12 @@ def open_session(data: str, labels: Sequence[str], out: str | Path, annotator: s
 
             model = load_model(model)
         selection = select.uncertainty_selection(model, corpus.inputs, corpus.ids, n, done)
+    elif strategy == "recheck":
+        from didgah.annotations.store import read_annotations, resolve_source, same_source
+
+        lines = [a for a in read_annotations(str(items), labels)
+                 if same_source(resolve_source(a.source, a.file, a.where), str(Path(data).resolve()))]
+        selection = select.recheck_selection(corpus.ids, lines, done, annotator, n)
     else:
         selection = select.diversity_selection(corpus.texts, corpus.ids, n, done, seed, threshold)
     return AnnotationSession(corpus.ids, corpus.texts, labels, writer, selection, definitions, multilabel, normalizer)

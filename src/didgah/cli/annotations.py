@@ -12,7 +12,7 @@ from pathlib import Path
 from didgah.errors import DidgahError
 
 Echo = Callable[[str], None]
-STRATEGIES = ("random", "rules", "uncertainty", "diversity")  # didgah.annotations.select.STRATEGIES
+STRATEGIES = ("random", "rules", "uncertainty", "diversity", "recheck")  # didgah.annotations.select.STRATEGIES
 
 
 def _note(message: str) -> None:
@@ -37,7 +37,7 @@ def cmd_annotate(args: argparse.Namespace, echo: Echo) -> int:
                            id_field=args.id_field, strategy=args.strategy, n=args.n, functions=args.functions,
                            model=args.model, guideline=args.guideline, seed=args.seed,
                            multilabel=not args.multiclass, normalizer=args.normalizer, threshold=args.similarity,
-                           split=args.split)
+                           split=args.split, items=args.items)
     _note(f"{args.strategy}: {session.selection.summary()}; {session.progress()['before']} labelled before by "
           f"{args.annotator}")
     if session.finished:
@@ -163,6 +163,8 @@ def add_parsers(sub: argparse._SubParsersAction, run: Callable[[Callable[..., in
     p.add_argument("--strategy", choices=STRATEGIES, default="random", help="how items are chosen")
     p.add_argument("--functions", help="rules: a labelling-function set (e.g. topic_lfs.v1) or YAML file")
     p.add_argument("--model", help="uncertainty: a saved model file or finished run directory")
+    p.add_argument("--items", metavar="FILE", help="recheck: another annotator's file; its positive and borderline "
+                   "items are read again, without showing their labels")
     p.add_argument("--n", type=int, default=50, help="items to choose (default 50)")
     p.add_argument("--seed", type=int, default=0, help="seeds random, rules and diversity selection (default 0)")
     p.add_argument("--similarity", type=float, default=0.9,
