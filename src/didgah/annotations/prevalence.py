@@ -23,6 +23,8 @@ def stratum_weights(annotations: Sequence[Annotation]) -> list[float | None]:
     """Per annotation line: its stratum's pool size over the number of lines of that stratum (a stratum
     is the line's ``strategy``; its pool the largest ``pool`` recorded for it); ``None`` without a pool.
 
+    Examples
+    --------
     >>> a = lambda i, s, pool: Annotation("c", str(i), (), "x", "2026-01-01T00:00:00", strategy=s, pool=pool)
     >>> stratum_weights([a(1, "rules:refugees", 10), a(2, "rules:refugees", 10), a(3, "rules:none", 900),
     ...                  a(4, "uncertainty", None)])
@@ -44,6 +46,8 @@ def weighted_scores(truth: np.ndarray, predicted: np.ndarray, weights: Sequence[
     indices (multiclass); items whose weight is ``None`` are left out. ``support`` is the estimated
     number of positives in the pool.
 
+    Examples
+    --------
     >>> truth = np.array([[1], [1], [0], [0]]); predicted = np.array([[1], [0], [1], [0]])
     >>> weighted_scores(truth, predicted, [1.0, 1.0, 9.0, 9.0], ["refugees"])["per_label"]["refugees"]
     {'precision': 0.1, 'recall': 0.5, 'f1': 0.1667, 'support': 2.0}

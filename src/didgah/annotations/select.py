@@ -71,6 +71,8 @@ def _check_n(n: int) -> None:
 def random_selection(ids: Sequence[str], n: int, exclude: Collection[str] = (), seed: int = 0) -> Selection:
     """``n`` items drawn at random (seeded) from those whose id is not in ``exclude``.
 
+    Examples
+    --------
     >>> random_selection(["a", "b", "c", "d"], 2, exclude={"a"}, seed=0).strata
     {'random': {'pool': 3, 'drawn': 2}}
     """

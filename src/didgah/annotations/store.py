@@ -213,6 +213,9 @@ def same_source(a: str, b: str) -> bool:
 class AnnotationWriter:
     """Appends annotation lines to a file, one flushed line per decision.
 
+    ``done`` holds the ids this annotator already labelled in this source, so a session can resume.
+    :meth:`retract_last` removes the last line this writer wrote (an undo), and only that.
+
     Parameters
     ----------
     path : the annotation file (created with its folders when missing; existing lines are kept and checked)
@@ -220,11 +223,8 @@ class AnnotationWriter:
     source : the corpus, as :func:`source_for` writes it
     labels : the label set; existing lines with other labels are an error
 
-    ``done`` holds the ids this annotator already labelled in this source, so a session can resume.
-    :meth:`retract_last` removes the last line this writer wrote (an undo), and only that.
-
-    Example
-    -------
+    Examples
+    --------
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.jsonl"
     >>> with AnnotationWriter(path, "maryam", "corpus.jsonl", ["security"]) as writer:

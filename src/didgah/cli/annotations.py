@@ -150,7 +150,7 @@ def cmd_export_labelstudio(args: argparse.Namespace, echo: Echo) -> int:
 
 def add_parsers(sub: argparse._SubParsersAction, run: Callable[[Callable[..., int]], Callable[..., int]]) -> None:
     """The annotation commands; ``run(command)`` binds a command to the CLI's output."""
-    p = sub.add_parser("annotate", help="choose articles to label (random, rules, uncertainty, diversity) and label "
+    p = sub.add_parser("annotate", help="choose articles to label (random, rules, uncertainty, diversity, recheck) and label "
                                         "them in the terminal; decisions go to a standoff JSONL file")
     p.add_argument("--data", required=True, help="the unlabelled corpus (JSONL/CSV/Parquet, save_to_disk folder)")
     p.add_argument("--text-fields", nargs="+", default=["text"], metavar="FIELD", help="fields shown as the article")
