@@ -112,3 +112,11 @@ def test_sources_resolve_against_the_file_then_the_data_root(tmp_path, monkeypat
     assert resolve_source("irnews/train.jsonl", annotation_file) == str((root / "irnews" / "train.jsonl").resolve())
     assert source_for(str(root / "irnews" / "train.jsonl"), annotation_file) == "irnews/train.jsonl"
     assert source_for(str(folder / "local.jsonl"), annotation_file) == "local.jsonl"
+
+
+def test_resume_recognizes_the_same_corpus_however_it_is_written(tmp_path):
+    (tmp_path / "c.jsonl").write_text("{}\n")
+    path = tmp_path / "ann.jsonl"
+    path.write_text(json.dumps(_line(source=str(tmp_path / "c.jsonl"), annotator="m")) + "\n", encoding="utf-8")
+    assert AnnotationWriter(path, "m", "c.jsonl").done == {"1"}
+    assert AnnotationWriter(path, "m", "other.jsonl").done == set()

@@ -240,7 +240,9 @@ class AnnotationWriter:
         self.source = source
         self.labels = list(labels) if labels is not None else None
         existing = read_annotations(self.path, self.labels) if self.path.is_file() else []
-        self.done = {a.id for a in existing if a.annotator == annotator and a.source == source}
+        mine = Annotation(source, "", (), annotator, "", file=str(self.path))
+        self.done = {a.id for a in existing
+                     if a.annotator == annotator and (a.source == source or same_source(source_key(a), source_key(mine)))}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._handle: TextIO = open(self.path, "a+", encoding="utf-8")
         self._handle.seek(0, os.SEEK_END)
