@@ -144,3 +144,12 @@ def test_bad_input_is_one_line_exit_2(tmp_path, small_rows, write_jsonl, make_co
         for part in expected:
             assert part in errors[0], (name, part, errors[0])
     assert not (tmp_path / "runs").exists() or list((tmp_path / "runs").iterdir()) == []
+
+
+def test_annotate_says_when_nothing_is_left(tmp_path, small_rows, write_jsonl, capsys):
+    data = write_jsonl(tmp_path / "data.jsonl", small_rows[:3])
+    out = _lines(tmp_path / "m.jsonl", [{"id": str(r["id"]), "labels": [], "annotator": "m"} for r in small_rows[:3]])
+    assert main(["annotate", "--data", str(data), "--text-fields", "title", "--labels", *LABELS, "--out", out,
+                 "--annotator", "m"]) == 0
+    captured = capsys.readouterr()
+    assert "nothing to label" in captured.out and "random: 0 items" in captured.err and "3 labelled before" in captured.err
