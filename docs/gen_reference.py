@@ -36,7 +36,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "runs_dir": "Default runs folder for `didgah run` (else `./runs`); `--runs-dir` overrides.",
         "data": "The corpus and its fields.",
         "data.train": "A CSV/TSV/JSONL/JSON/Parquet file, a `save_to_disk` folder or a hub id (online only); "
-                      "or a list of them, read as one corpus (ids unique across the parts).",
+                      "or a list of them, read as one corpus (ids unique across the parts). May be left out when "
+                      "`annotations` is given: the corpus their lines name.",
         "data.train_split": "Split name for a saved `DatasetDict` or a hub dataset.",
         "data.test": "Optional separate test set, or list of sets (with `evaluation.method: test`).",
         "data.test_split": "Split name of the test set.",
@@ -49,6 +50,11 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "data.group_field": "Keeps groups (e.g. a claim or story id) out of two folds.",
         "data.empty_text": "`error`, or `skip` rows whose text is empty (rows are listed either way).",
         "data.extra_train": "More labelled sources for every training fold (never evaluation); keys below.",
+        "data.annotations": "Annotation files (standoff JSONL, see [Annotation](../annotation.md)) whose labels "
+                            "replace the corpus's: rows without an annotation are left out, unknown ids are errors.",
+        "data.test_annotations": "The same for `data.test` (which may be left out: the corpus the lines name).",
+        "data.annotations_resolve": "Annotators who disagree on an item with no adjudicated line: `error`, "
+                                    "`adjudicated_only` (leave the item out) or `first` (the first line's annotator).",
         "preprocess": "Normalization, applied before every feature.",
         "preprocess.normalizer": "The normalizer's registered name.",
         "preprocess.digits": "One digit form: `persian`, `latin` or `keep`.",
@@ -97,6 +103,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "path": "A file, folder or hub id, like `data.train`.",
         "weak_label": "Instead of `path`: a weak-labelling config whose silver labels are made when the "
                       "experiment runs.",
+        "annotations": "Annotation files giving this source's labels (as `data.annotations`; `path` may then be "
+                       "left out).",
         "split": "Split name, as `data.train_split`.",
         "text_fields": "Default: the main data's.",
         "target_field": "Default: the main data's.",

@@ -64,6 +64,9 @@ class Corpus:
     rows: list[dict[str, Any]] = field(repr=False, default_factory=list)
     skipped: list[int] = field(default_factory=list)
     targets: list[str] | None = None
+    # when the labels come from annotation files: each file's path and fingerprint, and one-line notes
+    annotation_files: list[dict[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.texts)

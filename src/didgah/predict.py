@@ -176,8 +176,13 @@ def _only_skips(warn: Callable[[str], None]) -> Callable[[str], None]:
 def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: list[str] | None = None,
                    label_field: str | None = None, empty_text: str = "error",
                    warn: Callable[[str], None] = _no_warning, min_confidence: float | None = None,
-                   n_jobs: int | None = 1) -> dict[str, Any]:
+                   n_jobs: int | None = 1, annotations: list[str] | None = None,
+                   annotations_resolve: str = "error") -> dict[str, Any]:
     """Score a trained model on a labelled file; labels outside the model's label set are errors.
+
+    With ``annotations`` (standoff annotation files) the labels come from them, not from the file (see
+    :mod:`didgah.annotations.join`), and when their lines record the pools they were drawn from, the result
+    also has ``prevalence_weighted``: the figures weighted back to those pools (enriched selection undone).
 
     Rows with empty text are an error, or left out with ``empty_text="skip"``; warnings (skipped rows,
     text mostly not in Persian script) go to ``warn`` and into the result's ``warnings``.
@@ -192,9 +197,21 @@ def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: li
         raise DataError(f"--data: {data_path} looks like the output of didgah predict (its rows have scores): its "
                         "labels are predictions, not gold; name the gold field with --label-field")
     label_field = label_field or config_data.get("label_field") or ("labels" if model.task == "multilabel" else "label")
-    corpus = load_corpus(str(data_path), fields, label_field, multilabel=model.task == "multilabel",
-                         labels=list(model.classes_), id_field=config_data.get("id_field", "id"), where="--data",
+    corpus = load_corpus(str(data_path), fields, None if annotations else label_field,
+                         multilabel=model.task == "multilabel", labels=list(model.classes_),
+                         id_field=config_data.get("id_field", "id"), where="--data",
                          empty_text=empty_text, target_field=model_target_field(model, rows))
+    weights = None
+    if annotations:
+        from didgah.annotations.join import decisive_lines, join_annotations
+        from didgah.annotations.prevalence import stratum_weights
+
+        classes = list(model.classes_)
+        corpus = join_annotations(corpus, annotations, str(data_path), labels=classes, resolve=annotations_resolve,
+                                  multilabel=model.task == "multilabel", where="--annotations")
+        decided = decisive_lines(annotations, str(data_path), labels=classes, resolve=annotations_resolve,
+                                 where="--annotations")[0]
+        weights = stratum_weights([decided[row_id] for row_id in corpus.ids])
     warnings = [w for w in (
         empty_rows_message(f"--data: {corpus.source}", corpus.skipped, fields) + "; left out" if corpus.skipped else None,
         script_warning(corpus.texts, f"--data: {corpus.source}"),
@@ -224,5 +241,12 @@ def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: li
                                                float(min_confidence))
     result["data"] = {"source": corpus.source, "fingerprint": corpus.fingerprint, "n": len(corpus),
                       "skipped_empty_rows": corpus.skipped}
+    if annotations:
+        from didgah.annotations.prevalence import weighted_scores
+
+        result["data"]["annotations"] = corpus.annotation_files
+        result["notes"] = corpus.notes
+        if any(w is not None for w in weights):
+            result["prevalence_weighted"] = weighted_scores(truth, predicted, weights, list(model.classes_))
     result["warnings"] = warnings
     return result

@@ -10,6 +10,7 @@ import threading
 import warnings
 from pathlib import Path
 
+from didgah.cli.annotations import add_parsers as add_annotation_parsers  # parsers only: cheap to import
 from didgah.components import KINDS  # names only: cheap to import
 from didgah.errors import DidgahError, DidgahWarning
 
@@ -153,12 +154,20 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 0
     fields = args.text_field.split(",") if args.text_field else None
     result = evaluate_model(model, args.data, fields, args.label_field, empty_text=args.empty_text, warn=_warn,
-                            min_confidence=args.min_confidence, n_jobs=args.n_jobs)
+                            min_confidence=args.min_confidence, n_jobs=args.n_jobs, annotations=args.annotations,
+                            annotations_resolve=args.annotations_resolve)
+    for note in result.get("notes", []):
+        print(f"didgah: note: {note}", file=sys.stderr, flush=True)
     if args.json:
         _print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         _print(f"{result['data']['n']} texts from {result['data']['source']}")
         _print(format_table(result, model.task))
+        weighted = result.get("prevalence_weighted")
+        if weighted and "per_label" in weighted:
+            _print(f"\nprevalence-weighted (each item stands for its stratum's pool; {weighted['n']} items"
+                   + (f", {weighted['left_out']} not drawn at random left out" if weighted["left_out"] else "") + "):")
+            _print(format_table(weighted, model.task))
         if "abstention" in result:
             a = result["abstention"]
             _print(f"at confidence >= {a['min_confidence']}: {a['coverage']:.1%} of {a['decisions']} decisions kept, "
@@ -342,6 +351,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text-field", help="comma-separated text fields (default: the model's)")
     p.add_argument("--label-field", help="label field (default: the model's)")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    p.add_argument("--annotations", nargs="+", metavar="FILE",
+                   help="annotation files giving the labels of --data's rows; with recorded selection pools, "
+                        "prevalence-weighted figures are reported too")
+    p.add_argument("--annotations-resolve", choices=["error", "adjudicated_only", "first"], default="error",
+                   help="annotators who disagree with no adjudicated line (as data.annotations_resolve)")
     p.add_argument("--min-confidence", type=float, metavar="P",
                    help="also report how many decisions are kept at this confidence and their accuracy")
     p.add_argument("--empty-text", choices=["error", "skip"], default="error", help=empty_help)
@@ -378,6 +392,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="the experiment's name (default: the data file's name)")
     p.add_argument("--force", action="store_true", help="write over an existing config file")
     p.set_defaults(func=cmd_init)
+
+    add_annotation_parsers(sub, lambda command: lambda args: command(args, _print))
 
     p = sub.add_parser("components", help="every registered component with its parameters and defaults")
     p.add_argument("kind", nargs="?", choices=KINDS, help="only this kind")

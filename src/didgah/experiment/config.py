@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from didgah.annotations.join import RESOLVE_POLICIES
 from didgah.config_files import (
     Section,
     read_yaml_config,
@@ -35,7 +36,7 @@ SCHEMA = Section(
         "runs_dir": setting((str, type(None)), None),
         "data": Section(
             {
-                "train": setting((str, list), item=str),
+                "train": setting((str, list, type(None)), None, item=str),
                 "train_split": setting((str, type(None)), None),
                 "test": setting((str, list, type(None)), None, item=str),
                 "test_split": setting((str, type(None)), None),
@@ -48,6 +49,9 @@ SCHEMA = Section(
                 "group_field": setting((str, type(None)), None),
                 "empty_text": setting(str, "error", EMPTY_POLICIES),
                 "extra_train": setting(list, [], item=dict),
+                "annotations": setting(list, [], item=str),
+                "test_annotations": setting(list, [], item=str),
+                "annotations_resolve": setting(str, "error", RESOLVE_POLICIES),
             },
             required=True,
         ),
@@ -151,8 +155,8 @@ def _check_component_params(config: dict[str, Any]) -> None:
                                   seed, task), "model.second_stage.params")
 
 
-EXTRA_KEYS = ("path", "weak_label", "split", "text_fields", "target_field", "label_field", "id_field", "group_field",
-              "weight", "weight_field", "name")
+EXTRA_KEYS = ("path", "weak_label", "annotations", "split", "text_fields", "target_field", "label_field", "id_field",
+              "group_field", "weight", "weight_field", "name")
 
 
 def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Path) -> dict[str, Any]:
@@ -166,16 +170,20 @@ def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Pat
         if key not in EXTRA_KEYS:
             raise ConfigError(f"{where}.{key}: unknown key{suggest(key, EXTRA_KEYS)}; allowed: {', '.join(EXTRA_KEYS)}")
     if "weak_label" in spec:
+        if "annotations" in spec:
+            raise ConfigError(f"{where}.annotations: a weak_label source's labels come from its config")
         return _resolve_weak_extra(i, spec, base)
-    if not isinstance(spec.get("path"), str):
-        raise ConfigError(f"{where}.path: expected a file path or hub id (or weak_label: a weak-labelling config)")
+    annotations = _annotation_files(spec.get("annotations", []), base, f"{where}.annotations")
+    if not isinstance(spec.get("path"), str) and not (annotations and spec.get("path") is None):
+        raise ConfigError(f"{where}.path: expected a file path or hub id (or weak_label: a weak-labelling config, "
+                          "or annotations: files whose lines name the corpus)")
     weight = _source_weight(spec, where)
     resolved = {key: spec.get(key, data.get(key))
                 for key in ("text_fields", "target_field", "label_field", "id_field", "group_field")}
     if spec.get("weight_field") is not None and not isinstance(spec["weight_field"], str):
         raise ConfigError(f"{where}.weight_field: expected a field name, got {spec['weight_field']!r}")
-    return {"name": spec.get("name", f"extra{i}"), "path": resolve_source(spec["path"], base),
-            "split": spec.get("split"), **resolved, "weight": float(weight), "weight_field": spec.get("weight_field")}
+    return {"name": spec.get("name", f"extra{i}"), "path": resolve_source(spec.get("path"), base),
+            "annotations": annotations, "split": spec.get("split"), **resolved, "weight": float(weight), "weight_field": spec.get("weight_field")}
 
 
 def _source_weight(spec: dict[str, Any], where: str) -> float:
@@ -202,9 +210,17 @@ def _resolve_weak_extra(i: int, spec: dict[str, Any], base: Path) -> dict[str, A
     for key, value in fixed.items():
         if key in spec and spec[key] != value:
             raise ConfigError(f"{where}.{key}: a weak_label source's {key} comes from its config ({value!r})")
-    return {"name": spec.get("name", f"extra{i}"), "path": None, "weak_label": str(weak_path), "split": None,
+    return {"name": spec.get("name", f"extra{i}"), "path": None, "weak_label": str(weak_path), "annotations": [],
+            "split": None,
             **fixed, "target_field": None, "group_field": spec.get("group_field", weak["input"]["id_field"]),
             "weight": float(weight), "weight_field": None}
+
+
+def _annotation_files(value: object, base: Path, where: str) -> list[str]:
+    """Annotation file paths, absolute (resolved against the config file's folder)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of annotation file paths, got {value!r}")
+    return [str((base / Path(v).expanduser()).resolve()) for v in value]
 
 
 def load_config(path: str | Path, overrides: list[str] | None = None) -> dict[str, Any]:
@@ -218,6 +234,10 @@ def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
     _resolve_components(config)
     _check_component_params(config)
     data = config["data"]
+    data["annotations"] = _annotation_files(data["annotations"], base, "data.annotations")
+    data["test_annotations"] = _annotation_files(data["test_annotations"], base, "data.test_annotations")
+    if data["train"] is None and not data["annotations"]:
+        raise ConfigError("data.train: missing required key (or give data.annotations, whose lines name the corpus)")
     data["train"] = resolve_source(data["train"], base)
     data["test"] = resolve_source(data["test"], base)
     data["extra_train"] = [_resolve_extra(i, spec, data, base) for i, spec in enumerate(data["extra_train"])]
@@ -226,8 +246,8 @@ def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
     if config["runs_dir"] is not None:
         config["runs_dir"] = str((base / Path(config["runs_dir"]).expanduser()).resolve())
     evaluation = config["evaluation"]
-    if evaluation["method"] == "test" and not data["test"]:
-        raise ConfigError("evaluation.method: 'test' needs data.test")
+    if evaluation["method"] == "test" and not data["test"] and not data["test_annotations"]:
+        raise ConfigError("evaluation.method: 'test' needs data.test (or data.test_annotations)")
     pair_features = [f["name"] for f in config["features"] if f["name"] in PAIR_FEATURES]
     if pair_features and config["task"] != "stance":
         raise ConfigError(f"features: {pair_features[0]} reads (target, text) pairs; it needs task: stance")

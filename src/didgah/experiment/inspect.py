@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from didgah.data import Corpus, read_rows
+from didgah.duplicates import find_duplicates
 from didgah.errors import DataError
 from didgah.experiment.config import load_config
-from didgah.experiment.duplicates import find_duplicates
 from didgah.experiment.evaluation import label_counts
 from didgah.experiment.sources import load_extra_training, load_training_data
 
@@ -34,7 +34,7 @@ def _within_duplicates(texts: list[str], threshold: float) -> int:
 
 
 def describe_corpus(corpus: Corpus, task: str, threshold: float) -> dict[str, Any]:
-    return {"source": corpus.source, "n": len(corpus), "skipped_empty_rows": len(corpus.skipped),
+    return {"source": corpus.source, "n": len(corpus), "skipped_empty_rows": len(corpus.skipped), "notes": corpus.notes,
             "label_counts": label_counts(task, corpus.labels) if corpus.labels is not None else None,
             "words": _lengths(corpus.texts), "repeated_within": _within_duplicates(corpus.strings, threshold)}
 
@@ -67,6 +67,7 @@ def format_check(report: dict[str, Any]) -> str:
                      f"{words.get('max')} (median {words.get('median')}); {part['repeated_within']} repeated within")
         if part["skipped_empty_rows"]:
             lines.append(f"  {part['skipped_empty_rows']} row(s) with empty text left out")
+        lines += [f"  {note}" for note in part.get("notes", [])]
         if part["label_counts"]:
             lines.append("  labels: " + ", ".join(f"{k} {v}" for k, v in part["label_counts"].items()))
     if "train_test_duplicates" in report:

@@ -14,13 +14,20 @@ from typing import Any
 import numpy as np
 
 from didgah.data import Corpus, content_fingerprint, empty_rows_message, script_warning
+from didgah.duplicates import find_duplicates
 from didgah.errors import DataError
 from didgah.experiment.config import load_config
-from didgah.experiment.duplicates import find_duplicates
 from didgah.experiment.evaluation import evaluate, label_counts, metrics_record, prediction_rows, targets
 from didgah.experiment.folds import holdout, kfold
 from didgah.experiment.recording import finish_run
-from didgah.experiment.sources import label_set, load_extra_training, load_training_data, tune_rows, with_extra
+from didgah.experiment.sources import (
+    annotation_fingerprints,
+    label_set,
+    load_extra_training,
+    load_training_data,
+    tune_rows,
+    with_extra,
+)
 from didgah.metrics import HEADLINE, indicator
 from didgah.parallel import delayed, run_parallel
 from didgah.progress import progress
@@ -99,11 +106,17 @@ def _run(config: dict[str, Any], work: Path, root: Path, started: float, echo: C
     warnings += [script] if script else []
     for warning in warnings:
         echo(f"warning: {warning}")
+    for corpus in (train, test):
+        for note in corpus.notes if corpus is not None else []:
+            echo(f"note: {note}")
     classes = label_set(config, train)
     if len(classes) < (1 if task == "multilabel" else 2):
         raise DataError(f"data.train: {train.source}: needs at least two classes, found {classes}")
     config["data"]["labels"] = classes
     extra = load_extra_training(config)
+    for _, corpus in extra:
+        for note in corpus.notes:
+            echo(f"note: {note}")
     echo(f"{config['name']}: {len(train)} training texts, labels {', '.join(classes)}"
          + "".join(f"; + {len(c)} from {s['name']} (weight {s['weight']})" for s, c in extra))
 
@@ -153,15 +166,18 @@ def _run(config: dict[str, Any], work: Path, root: Path, started: float, echo: C
                   "content_fingerprint": content_fingerprint(train.strings, train.labels), "n": len(train),
                   "skipped_empty_rows": train.skipped, "label_counts": label_counts(task, train.labels)},
     }
+    data_info.update(annotation_fingerprints("train", train))
     for spec, corpus in extra:
         data_info[spec["name"]] = {"source": corpus.source, "file_fingerprint": corpus.fingerprint,
                                    "content_fingerprint": content_fingerprint(corpus.strings, corpus.labels),
                                    "n": len(corpus), "weight": spec["weight"],
                                    "label_counts": label_counts(task, corpus.labels)}
+        data_info.update(annotation_fingerprints(spec["name"], corpus))
     if test is not None:
         data_info["test"] = {"source": test.source, "file_fingerprint": test.fingerprint,
                              "content_fingerprint": content_fingerprint(test.strings, test.labels), "n": len(test),
                              "skipped_empty_rows": test.skipped, "label_counts": label_counts(task, test.labels)}
+        data_info.update(annotation_fingerprints("test", test))
     return finish_run(config, final_model, metrics, predictions, data_info, started, (work, root))
 
 

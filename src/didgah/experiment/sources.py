@@ -1,6 +1,7 @@
 """What an experiment trains and evaluates on: the main corpus, its test corpus and the extra
 training sources (other corpora, or silver labels made by a weak-labelling config when the run starts),
-with their weights; the label set."""
+with their weights; the label set. Any of them can take its labels from annotation files
+(``annotations``: see :mod:`didgah.annotations.join`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,24 @@ from didgah.data import Corpus, load_corpus
 from didgah.errors import DataError
 
 
+def read_source(source: str | list[str] | None, annotations: list[str], resolve: str, where: str,
+                **options: Any) -> Corpus:
+    """One corpus as a config names it: read with its own label field, or, with annotation files, read
+    without labels and joined with them (``source`` ``None``: the corpus the files' lines name)."""
+    if not annotations:
+        return load_corpus(source, where=where, **options)
+    from didgah.annotations.join import annotation_sources, join_annotations
+
+    if source is None:
+        found = annotation_sources(annotations, f"{where} annotations")
+        source = found[0] if len(found) == 1 else found
+    labels, multilabel = options.pop("labels"), options["multilabel"]
+    options["label_field"] = None
+    corpus = load_corpus(source, where=where, labels=None, **options)
+    return join_annotations(corpus, annotations, source, labels=labels, multilabel=multilabel, resolve=resolve,
+                            where=f"{where} annotations")
+
+
 def load_extra_training(config: dict[str, Any]) -> list[tuple[dict[str, Any], Corpus]]:
     """The config's extra training sources (added to every training fold, never evaluated)."""
     data = config["data"]
@@ -21,10 +40,11 @@ def load_extra_training(config: dict[str, Any]) -> list[tuple[dict[str, Any], Co
             corpus = silver_corpus(spec, i, config)
             out.append((spec, corpus))
             continue
-        corpus = load_corpus(
-            spec["path"], spec["text_fields"], spec["label_field"], multilabel=config["task"] == "multilabel",
+        corpus = read_source(
+            spec["path"], spec["annotations"], data["annotations_resolve"], f"data.extra_train[{i}]",
+            text_fields=spec["text_fields"], label_field=spec["label_field"], multilabel=config["task"] == "multilabel",
             labels=data["labels"], id_field=spec["id_field"], split=spec["split"], empty_text=data["empty_text"],
-            where=f"data.extra_train[{i}]", target_field=spec["target_field"], group_field=spec["group_field"],
+            target_field=spec["target_field"], group_field=spec["group_field"],
             max_chars=config["preprocess"]["max_chars"], long_text=config["preprocess"]["long_text"],
         )
         out.append((spec, corpus))
@@ -93,15 +113,22 @@ def load_training_data(config: dict[str, Any]) -> tuple[Corpus, Corpus | None]:
         empty_text=data["empty_text"], target_field=data["target_field"],
         max_chars=config["preprocess"]["max_chars"], long_text=config["preprocess"]["long_text"],
     )
-    train = load_corpus(data["train"], split=data["train_split"], where="data.train", **common)
-    if multilabel:
+    resolve = data["annotations_resolve"]
+    train = read_source(data["train"], data["annotations"], resolve, "data.train", split=data["train_split"], **common)
+    if multilabel and not data["annotations"]:
         refuse_single_labels(train, data["label_field"])
     test = None
-    if data["test"]:
+    if data["test"] or data["test_annotations"]:
         if data["test_text_fields"]:
             common["text_fields"] = data["test_text_fields"]
-        test = load_corpus(data["test"], split=data["test_split"], where="data.test", **common)
+        test = read_source(data["test"], data["test_annotations"], resolve, "data.test", split=data["test_split"],
+                           **common)
     return train, test
+
+
+def annotation_fingerprints(name: str, corpus: Corpus) -> dict[str, dict[str, Any]]:
+    """Data-record entries for the annotation files a corpus's labels came from (``rerun`` checks them)."""
+    return {f"{name}.annotations[{k}]": dict(info) for k, info in enumerate(corpus.annotation_files)}
 
 
 def label_set(config: dict[str, Any], corpus: Corpus) -> list[str]:

@@ -44,6 +44,9 @@ def check_streaming_config(config: dict[str, Any]) -> None:
         raise ConfigError("evaluation.method: kfold refits on every fold; streaming training takes holdout or test")
     if not config["data"]["labels"]:
         raise ConfigError("data.labels: streaming training needs the label set declared")
+    if config["data"]["annotations"] or config["data"]["test_annotations"]:
+        raise ConfigError("data.annotations: streaming training reads a corpus with its own labels; join annotation "
+                          "files with training.mode standard")
     if config["task"] == "stance" or config["data"]["extra_train"]:
         raise ConfigError("training.mode: streaming is for single-text tasks without data.extra_train")
     if config["training"]["batch_size"] < 1 or config["training"]["epochs"] < 1:

@@ -51,3 +51,30 @@ def find_duplicates(
                 k = int(np.argmax(row.data))
                 pairs[j] = (int(row.indices[k]), round(float(row.data[k]), 4))
     return sorted((j, i, s) for j, (i, s) in pairs.items())
+
+
+def duplicates_within(texts: list[str], threshold: float = 0.9, chunk: int = 2000) -> list[tuple[int, int, float]]:
+    """Pairs ``(j, i, similarity)`` with ``i < j`` where text ``j`` repeats an earlier text ``i`` of the same
+    list, by the same measure as :func:`find_duplicates` (every such earlier text, not only the closest).
+
+    >>> duplicates_within(["حمله به پایگاه نظامی", "بازی فوتبال", "حمله به پایگاه نظامی!"])
+    [(2, 0, 1.0)]
+    """
+    if len(texts) < 2:
+        return []
+    pairs: dict[tuple[int, int], float] = {}
+    first: dict[str, list[int]] = {}
+    for j, text in enumerate(texts):
+        key = _key(text)
+        for i in first.get(key, []):
+            pairs[(j, i)] = 1.0
+        first.setdefault(key, []).append(j)
+    matrix = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 4), sublinear_tf=True,
+                             dtype=np.float32).fit_transform(texts)
+    for start in range(0, len(texts), chunk):
+        sims = (matrix[start : start + chunk] @ matrix[: start + chunk].T).tocoo()
+        for offset, i, value in zip(sims.row, sims.col, sims.data):
+            j = start + int(offset)
+            if int(i) < j and value >= threshold and (j, int(i)) not in pairs:
+                pairs[(j, int(i))] = round(min(float(value), 1.0), 4)
+    return sorted((j, i, s) for (j, i), s in pairs.items())

@@ -1,6 +1,6 @@
 """Exact and near duplicates between training and test texts."""
 
-from didgah.experiment.duplicates import find_duplicates
+from didgah.duplicates import find_duplicates
 
 
 def test_duplicates_exact_and_near():
