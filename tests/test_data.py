@@ -112,3 +112,20 @@ def test_a_list_of_sources_is_one_corpus_with_one_fingerprint(tmp_path, small_ro
     clash = write_jsonl(tmp_path / "c.jsonl", small_rows[:3])
     with pytest.raises(DataError, match="duplicate id"):
         load_corpus([str(a), str(clash)], ["title", "text"], "labels")
+
+
+def test_rows_repeating_an_id_and_its_text_are_one_item_when_asked(tmp_path, write_jsonl):
+    from didgah.data import load_corpus
+    from didgah.errors import DataError
+
+    rows = [{"news_id": "7", "article": "متن یک", "claim": "a"}, {"news_id": "7", "article": "متن یک", "claim": "b"},
+            {"news_id": "8", "article": "متن دو", "claim": "c"}]
+    path = write_jsonl(tmp_path / "pairs.jsonl", rows)
+    with pytest.raises(DataError, match="1 duplicate id"):
+        load_corpus(str(path), ["article"], id_field="news_id")
+    corpus = load_corpus(str(path), ["article"], id_field="news_id", repeated_ids="same_text")
+    assert corpus.ids == ["7", "8"] and corpus.texts == ["متن یک", "متن دو"]
+    rows[1]["article"] = "متن دیگر"
+    with pytest.raises(DataError, match="id '7' repeats with a different text"):
+        load_corpus(str(write_jsonl(tmp_path / "other.jsonl", rows)), ["article"], id_field="news_id",
+                    repeated_ids="same_text")

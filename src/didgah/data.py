@@ -266,6 +266,7 @@ def load_corpus(
     target_field: str | None = None,
     max_chars: int | None = None,
     long_text: str = "truncate",
+    repeated_ids: str = "error",
 ) -> Corpus:
     """Load and validate a corpus.
 
@@ -292,6 +293,9 @@ def load_corpus(
         The config key to name in error messages.
     max_chars, long_text : int or None, {"truncate", "error"}
         Texts longer than ``max_chars`` are cut (one warning) or refused, as :func:`bound_length`.
+    repeated_ids : {"error", "same_text"}
+        Rows that repeat an id are an error; with ``"same_text"`` rows repeating an id *and its text* (one
+        article paired with several claims, say) are read once, and only differing texts are an error.
     """
     if empty_text not in EMPTY_POLICIES:
         raise DataError(f"{where}.empty_text: {empty_text!r} is not one of {', '.join(EMPTY_POLICIES)}")
@@ -339,6 +343,19 @@ def load_corpus(
     if not texts:
         raise DataError(f"{where}: {name}: every row has empty text")
     texts = bound_length(texts, max_chars, long_text, f"{where}: {name}")
+    if use_ids and repeated_ids == "same_text" and len(ids) != len(set(ids)):
+        first_text: dict[str, str] = {}
+        keep = []
+        for k, (row_id, text) in enumerate(zip(ids, texts)):
+            if row_id not in first_text:
+                first_text[row_id] = text
+                keep.append(k)
+            elif first_text[row_id] != text:
+                raise DataError(f"{where}: {name}: id {row_id!r} repeats with a different text")
+        texts, ids, kept_rows = [texts[k] for k in keep], [ids[k] for k in keep], [kept_rows[k] for k in keep]
+        out_labels = [out_labels[k] for k in keep] if label_field else out_labels
+        groups = [groups[k] for k in keep] if group_field else groups
+        targets = [targets[k] for k in keep] if target_field else targets
     duplicate_ids = len(ids) - len(set(ids))
     if use_ids and duplicate_ids:
         seen: set[str] = set()

@@ -159,6 +159,7 @@ def load_annotated(files: Sequence[str], text_fields: list[str], sources: str | 
         found = annotation_sources(files, where)
         sources = found[0] if len(found) == 1 else found
     sources = sources if isinstance(sources, str) else list(sources)
+    corpus_options.setdefault("repeated_ids", "same_text")  # one article may sit in several rows (claim pairs)
     corpus = load_corpus(sources, text_fields, None, multilabel=multilabel, labels=None, where=where,
                          **corpus_options)
     return join_annotations(corpus, files, sources, labels=labels, multilabel=multilabel, resolve=resolve,

@@ -26,7 +26,8 @@ def read_source(source: str | list[str] | None, annotations: list[str], resolve:
         source = found[0] if len(found) == 1 else found
     labels, multilabel = options.pop("labels"), options["multilabel"]
     options["label_field"] = None
-    corpus = load_corpus(source, where=where, labels=None, **options)
+    # an article may sit in several rows (one per claim, say): rows repeating an id and its text are one item
+    corpus = load_corpus(source, where=where, labels=None, repeated_ids="same_text", **options)
     return join_annotations(corpus, annotations, source, labels=labels, multilabel=multilabel, resolve=resolve,
                             where=f"{where} annotations")
 
