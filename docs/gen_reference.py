@@ -36,10 +36,13 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "runs_dir": "Default runs folder for `didgah run` (else `./runs`); `--runs-dir` overrides.",
         "data": "The corpus and its fields.",
         "data.train": "A CSV/TSV/JSONL/JSON/Parquet file, a `save_to_disk` folder or a hub id (online only); "
-                      "or a list of them, read as one corpus (ids unique across the parts). May be left out when "
-                      "`annotations` is given: the corpus their lines name.",
+                      "or a list of them, read as one corpus (ids unique across the parts). List items may be *parts*: "
+                      "mappings `{path, text_fields, id_field, label_field, group_field, target_field, split, "
+                      "annotations}` for corpora whose fields differ (each key defaults to this section's). May be "
+                      "left out when `annotations` is given: the corpus their lines name.",
         "data.train_split": "Split name for a saved `DatasetDict` or a hub dataset.",
-        "data.test": "Optional separate test set, or list of sets (with `evaluation.method: test`).",
+        "data.test": "Optional separate test set, or list of sets or parts (as in `data.train`; with "
+                     "`evaluation.method: test`).",
         "data.test_split": "Split name of the test set.",
         "data.text_fields": "Fields joined with a newline into the text, e.g. `[title, text]`.",
         "data.test_text_fields": "The test set's text fields when they differ (default: `text_fields`).",

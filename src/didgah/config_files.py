@@ -41,7 +41,7 @@ class Section:
     required: bool = False
 
 
-def setting(types: Any, default: Any = _MISSING, choices: Any = None, item: type | None = None) -> Field:
+def setting(types: Any, default: Any = _MISSING, choices: Any = None, item: Any = None) -> Field:
     return Field(types if isinstance(types, tuple) else (types,), default, choices, item)
 
 def _type_name(types: tuple[type, ...]) -> str:
@@ -59,9 +59,10 @@ def check_type(value: Any, spec: Field, where: str) -> None:
     if spec.choices is not None and value not in spec.choices:
         raise ConfigError(f"{where}: {value!r} is not one of {', '.join(map(str, spec.choices))}{suggest(value, spec.choices)}")
     if spec.item is not None and isinstance(value, list):
+        items = spec.item if isinstance(spec.item, tuple) else (spec.item,)
         for i, v in enumerate(value):
-            if not isinstance(v, spec.item):
-                raise ConfigError(f"{where}[{i}]: expected {_type_name((spec.item,))}, got {v!r}")
+            if not isinstance(v, items):
+                raise ConfigError(f"{where}[{i}]: expected {_type_name(items)}, got {v!r}")
 
 
 def validate(raw: Any, section: Section, where: str) -> dict[str, Any]:

@@ -92,6 +92,36 @@ class Corpus:
         )
 
 
+def concat_corpora(parts: list[Corpus], where: str = "data") -> Corpus:
+    """Corpora read one after the other as one (each part read with its own fields): ids must stay unique,
+    the fingerprint covers every part's."""
+    if len(parts) == 1:
+        return parts[0]
+    owner: dict[str, str] = {}
+    for part in parts:
+        for row_id in part.ids:
+            if row_id in owner:
+                raise DataError(f"{where}: id {row_id!r} is in both {owner[row_id]} and {part.source}; ids must be "
+                                "unique across the parts")
+            owner[row_id] = part.source
+    labelled = [p.labels is not None for p in parts]
+    if any(labelled) and not all(labelled):
+        raise DataError(f"{where}: some parts have labels and some do not")
+    paired = [p.targets is not None for p in parts]
+    if any(paired) and not all(paired):
+        raise DataError(f"{where}: some parts have targets (stance pairs) and some do not")
+    grouped = any(p.groups is not None for p in parts)
+    joined = lambda name: [v for p in parts for v in getattr(p, name)]  # noqa: E731
+    return Corpus(
+        texts=joined("texts"), labels=joined("labels") if all(labelled) else None, ids=joined("ids"),
+        groups=[g for p in parts for g in (p.groups if p.groups is not None else p.ids)] if grouped else None,
+        source=" + ".join(p.source for p in parts),
+        fingerprint="sha256:" + hashlib.sha256("\n".join(p.fingerprint for p in parts).encode()).hexdigest(),
+        rows=joined("rows"), targets=joined("targets") if all(paired) else None,
+        annotation_files=joined("annotation_files"), notes=joined("notes"),
+    )
+
+
 def file_fingerprint(path: Path) -> str:
     """sha256 of a file's bytes, or of a folder's files (names and bytes, in sorted order)."""
     digest = hashlib.sha256()

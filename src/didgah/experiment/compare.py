@@ -67,7 +67,8 @@ def leaderboard_rows(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "evaluation": c["evaluation"]["method"], "seed": c["seed"], "metric": head["metric"],
             "mean": head["mean"], "std": head["std"],
             "per_label_f1": {k: v["f1"]["mean"] for k, v in m["summary"]["per_label"].items()},
-            "train": " + ".join(str(t).rsplit("/", 1)[-1] for t in _as_list(c["data"].get("train") or c["data"].get("annotations") or "")), "path": str(run["path"]),
+            "train": " + ".join(str(t["path"] if isinstance(t, dict) else t).rsplit("/", 1)[-1]
+                               for t in _as_list(c["data"].get("train") or c["data"].get("annotations") or "")), "path": str(run["path"]),
         })
     rows.sort(key=lambda r: -float(r["mean"]))
     return rows

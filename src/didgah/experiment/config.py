@@ -36,9 +36,9 @@ SCHEMA = Section(
         "runs_dir": setting((str, type(None)), None),
         "data": Section(
             {
-                "train": setting((str, list, type(None)), None, item=str),
+                "train": setting((str, list, type(None)), None, item=(str, dict)),
                 "train_split": setting((str, type(None)), None),
-                "test": setting((str, list, type(None)), None, item=str),
+                "test": setting((str, list, type(None)), None, item=(str, dict)),
                 "test_split": setting((str, type(None)), None),
                 "text_fields": setting(list, ["text"], item=str),
                 "test_text_fields": setting((list, type(None)), None, item=str),
@@ -155,6 +155,42 @@ def _check_component_params(config: dict[str, Any]) -> None:
                                   seed, task), "model.second_stage.params")
 
 
+PART_KEYS = ("path", "annotations", "split", "text_fields", "label_field", "id_field", "group_field", "target_field")
+
+
+def _resolve_parts(value: Any, data: dict[str, Any], base: Path, where: str, annotations: list[str],
+                   split: str | None, text_fields: list[str] | None = None) -> Any:
+    """``data.train`` / ``data.test``: a source, a list of sources read as one corpus, or a list of *parts*,
+    each a source or a mapping with its own fields (corpora whose fields differ, read as one corpus)."""
+    if not (isinstance(value, list) and any(isinstance(v, dict) for v in value)):
+        return resolve_source(value, base)
+    if annotations:
+        raise ConfigError(f"{where}: with parts (mappings), give annotations inside each part, not in "
+                          f"data.{'annotations' if where.endswith('train') else 'test_annotations'}")
+    parts = []
+    for i, spec in enumerate(value):
+        at = f"{where}[{i}]"
+        spec = {"path": spec} if isinstance(spec, str) else spec
+        for key in spec:
+            if key not in PART_KEYS:
+                raise ConfigError(f"{at}.{key}: unknown key{suggest(key, PART_KEYS)}; allowed: {', '.join(PART_KEYS)}")
+        files = _annotation_files(spec.get("annotations", []), base, f"{at}.annotations")
+        if not isinstance(spec.get("path"), str) and not (files and spec.get("path") is None):
+            raise ConfigError(f"{at}.path: expected a file path or hub id (or annotations: files whose lines "
+                              "name the corpus)")
+        for key in ("text_fields",):
+            if key in spec and (not isinstance(spec[key], list) or not all(isinstance(f, str) for f in spec[key])):
+                raise ConfigError(f"{at}.{key}: expected a list of field names, got {spec[key]!r}")
+        for key in ("label_field", "id_field", "group_field", "target_field", "split"):
+            if spec.get(key) is not None and not isinstance(spec[key], str):
+                raise ConfigError(f"{at}.{key}: expected a string, got {spec[key]!r}")
+        fields = {key: spec.get(key, data[key]) for key in ("label_field", "id_field", "group_field", "target_field")}
+        parts.append({"path": resolve_source(spec.get("path"), base), "annotations": files,
+                      "split": spec.get("split", split), "text_fields": spec.get("text_fields", text_fields or data["text_fields"]),
+                      **fields})
+    return parts
+
+
 EXTRA_KEYS = ("path", "weak_label", "annotations", "split", "text_fields", "target_field", "label_field", "id_field",
               "group_field", "weight", "weight_field", "name")
 
@@ -238,8 +274,9 @@ def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
     data["test_annotations"] = _annotation_files(data["test_annotations"], base, "data.test_annotations")
     if data["train"] is None and not data["annotations"]:
         raise ConfigError("data.train: missing required key (or give data.annotations, whose lines name the corpus)")
-    data["train"] = resolve_source(data["train"], base)
-    data["test"] = resolve_source(data["test"], base)
+    data["train"] = _resolve_parts(data["train"], data, base, "data.train", data["annotations"], data["train_split"])
+    data["test"] = _resolve_parts(data["test"], data, base, "data.test", data["test_annotations"], data["test_split"],
+                                  data["test_text_fields"])
     data["extra_train"] = [_resolve_extra(i, spec, data, base) for i, spec in enumerate(data["extra_train"])]
     if config["preprocess"]["cache_dir"] is not None:
         config["preprocess"]["cache_dir"] = str((base / Path(config["preprocess"]["cache_dir"]).expanduser()).resolve())

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from didgah.data import Corpus, load_corpus
+from didgah.data import Corpus, concat_corpora, load_corpus
 from didgah.errors import DataError
 
 
@@ -115,16 +115,42 @@ def load_training_data(config: dict[str, Any]) -> tuple[Corpus, Corpus | None]:
         max_chars=config["preprocess"]["max_chars"], long_text=config["preprocess"]["long_text"],
     )
     resolve = data["annotations_resolve"]
-    train = read_source(data["train"], data["annotations"], resolve, "data.train", split=data["train_split"], **common)
-    if multilabel and not data["annotations"]:
-        refuse_single_labels(train, data["label_field"])
+    if is_parts(data["train"]):
+        train = read_parts(data["train"], common, resolve, "data.train", refuse_single=multilabel)
+    else:
+        train = read_source(data["train"], data["annotations"], resolve, "data.train", split=data["train_split"],
+                            **common)
+        if multilabel and not data["annotations"]:
+            refuse_single_labels(train, data["label_field"])
     test = None
-    if data["test"] or data["test_annotations"]:
+    if is_parts(data["test"]):
+        test = read_parts(data["test"], common, resolve, "data.test")
+    elif data["test"] or data["test_annotations"]:
         if data["test_text_fields"]:
             common["text_fields"] = data["test_text_fields"]
         test = read_source(data["test"], data["test_annotations"], resolve, "data.test", split=data["test_split"],
                            **common)
     return train, test
+
+
+def is_parts(source: Any) -> bool:
+    """Whether a resolved ``data.train``/``data.test`` is a list of parts (mappings with their own fields)."""
+    return isinstance(source, list) and bool(source) and isinstance(source[0], dict)
+
+
+def read_parts(parts: list[dict[str, Any]], common: dict[str, Any], resolve: str, where: str,
+               refuse_single: bool = False) -> Corpus:
+    """Parts read each with its own fields and annotations, then as one corpus."""
+    corpora = []
+    for k, part in enumerate(parts):
+        options = {**common, **{key: part[key] for key in ("text_fields", "label_field", "id_field", "group_field",
+                                                           "target_field")}}
+        corpus = read_source(part["path"], part["annotations"], resolve, f"{where}[{k}]", split=part["split"],
+                             **options)
+        if refuse_single and not part["annotations"]:
+            refuse_single_labels(corpus, part["label_field"])
+        corpora.append(corpus)
+    return concat_corpora(corpora, where)
 
 
 def annotation_fingerprints(name: str, corpus: Corpus) -> dict[str, dict[str, Any]]:

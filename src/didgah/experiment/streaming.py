@@ -29,6 +29,10 @@ from didgah.registry import REGISTRIES, STREAMING_FEATURES, build_classifier, cr
 
 def check_streaming_config(config: dict[str, Any]) -> None:
     """Refuse, naming the key, what streaming training cannot do."""
+    for key in ("train", "test"):
+        value = config["data"][key]
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            raise ConfigError(f"data.{key}: training.mode streaming reads one source (or a list of paths), not parts")
     for i, spec in enumerate(config["features"]):
         if spec["name"] not in STREAMING_FEATURES:
             raise ConfigError(f"features[{i}].name: {spec['name']} learns a vocabulary from the whole corpus; "
