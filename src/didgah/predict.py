@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -137,8 +138,6 @@ cluster (:mod:`didgah.predict_dask`; same output). Other options as in :func:`la
         batches = progress(iter_rows(str(input_path), None, batch_rows, "--input"), "labelling", unit="batch")
         first = 0
         if client is not None:
-            from didgah.predict_dask import label_batches_on_cluster
-
             for labelled, warnings, n in label_batches_on_cluster(model, batches, text_fields, where, client=client,
                                                                   min_confidence=min_confidence, empty_text=empty_text):
                 for message in warnings:
@@ -250,3 +249,36 @@ def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: li
             result["prevalence_weighted"] = weighted_scores(truth, predicted, weights, list(model.classes_))
     result["warnings"] = warnings
     return result
+
+
+IN_FLIGHT_PER_WORKER = 2
+
+
+def _label_batch(model: TextClassifier, rows: list[dict[str, Any]], fields: list[str], where: str,
+                 first_row: int, min_confidence: float | None, empty_text: str) -> tuple[list[dict[str, Any]], list[str]]:
+    warnings: list[str] = []
+    out = label_rows(model, rows, fields, where, empty_text=empty_text, warn=warnings.append,
+                     min_confidence=min_confidence, first_row=first_row)
+    return out, warnings
+
+
+def label_batches_on_cluster(model: TextClassifier, batches: Iterable[list[dict[str, Any]]], fields: list[str] | None,
+                             where: str, *, client: Any, min_confidence: float | None = None,
+                             empty_text: str = "error") -> Iterator[tuple[list[dict[str, Any]], list[str], int]]:
+    """Label ``batches`` of rows on the cluster; yields ``(labelled rows, warnings, rows read)`` per batch in
+    input order, with at most a few batches per worker in flight (memory stays bounded)."""
+    shared = client.scatter(model, broadcast=True)
+    limit = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
+    pending: deque[tuple[Any, int]] = deque()
+    first = 0
+    for rows in batches:
+        fields = fields or model_text_fields(model, rows)
+        pending.append((client.submit(_label_batch, shared, rows, fields, where, first, min_confidence, empty_text,
+                                      pure=False), len(rows)))
+        first += len(rows)
+        if len(pending) >= limit:
+            future, n = pending.popleft()
+            yield (*future.result(), n)
+    while pending:
+        future, n = pending.popleft()
+        yield (*future.result(), n)

@@ -7,21 +7,19 @@ Two entry points:
   returns a lazy Dask DataFrame with ``labels`` (or ``label``) and ``scores`` columns added; partitions are read
   where they live (``dd.read_parquet("s3://...")``, ``dd.read_json(..., lines=True)``), so an archive larger
   than one machine never passes through the submitting process.
-- :func:`label_batches_on_cluster` labels batches of rows read by the submitting process, keeping a few batches
+- :func:`label_batches_on_cluster` (from :mod:`didgah.predict`) labels batches of rows read by the submitting process, keeping a few batches
   in flight per worker and yielding results in input order; ``didgah predict --backend dask`` uses it.
 """
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from didgah.errors import DidgahError
 from didgah.models.text_classifier import TextClassifier
-from didgah.predict import label_rows, model_text_fields
+from didgah.predict import label_batches_on_cluster, label_rows, model_text_fields
 
-IN_FLIGHT_PER_WORKER = 2
+__all__ = ["label_batches_on_cluster", "predict_dataframe"]
 
 
 def _client(client: Any = None) -> Any:
@@ -83,34 +81,3 @@ def predict_dataframe(model: TextClassifier, frame: Any, text_fields: list[str] 
              for i, part in enumerate(frame.to_delayed())]
     with dask.config.set({"dataframe.convert-string": False}):  # labels and scores stay lists and dicts
         return dd.from_delayed(parts, meta=meta, verify_meta=False)
-
-
-def _label_batch(model: TextClassifier, rows: list[dict[str, Any]], fields: list[str], where: str,
-                 first_row: int, min_confidence: float | None, empty_text: str) -> tuple[list[dict[str, Any]], list[str]]:
-    warnings: list[str] = []
-    out = label_rows(model, rows, fields, where, empty_text=empty_text, warn=warnings.append,
-                     min_confidence=min_confidence, first_row=first_row)
-    return out, warnings
-
-
-def label_batches_on_cluster(model: TextClassifier, batches: Iterable[list[dict[str, Any]]], fields: list[str] | None,
-                             where: str, *, client: Any = None, min_confidence: float | None = None,
-                             empty_text: str = "error") -> Iterator[tuple[list[dict[str, Any]], list[str], int]]:
-    """Label ``batches`` of rows on the cluster; yields ``(labelled rows, warnings, rows read)`` per batch in
-    input order, with at most a few batches per worker in flight (memory stays bounded)."""
-    client = _client(client)
-    shared = client.scatter(model, broadcast=True)
-    limit = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
-    pending: deque[tuple[Any, int]] = deque()
-    first = 0
-    for rows in batches:
-        fields = fields or model_text_fields(model, rows)
-        pending.append((client.submit(_label_batch, shared, rows, fields, where, first, min_confidence, empty_text,
-                                      pure=False), len(rows)))
-        first += len(rows)
-        if len(pending) >= limit:
-            future, n = pending.popleft()
-            yield (*future.result(), n)
-    while pending:
-        future, n = pending.popleft()
-        yield (*future.result(), n)
