@@ -107,6 +107,7 @@ def test_open_run_gives_config_metrics_predictions_and_model(tmp_path, small_dat
         "evaluation": {"method": "kfold", "folds": 3}}), encoding="utf-8")
     run_dir = didgah.run_experiment(config, runs_dir=tmp_path / "runs")
     run = didgah.open_run(run_dir)
+    assert didgah.latest_run("small", tmp_path / "runs").path == run_dir
     assert run.config["seed"] == 3 and run.headline["metric"] == "micro_f1"
     assert len(run.predictions) == 60 and {"id", "gold", "predicted", "scores"} <= set(run.predictions[0])
     assert run.model().predict(["حمله موشکی به پایگاه نظامی"])[0] is not None

@@ -16,6 +16,7 @@ __all__ = [
     "__version__",
     "build_classifier",
     "evaluate_model",
+    "latest_run",
     "load_config",
     "load_corpus",
     "load_model",
@@ -40,6 +41,7 @@ _LAZY = {
     "save_model": "didgah.persist",
     "run_experiment": "didgah.experiment.runner",
     "open_run": "didgah.experiment.runs",
+    "latest_run": "didgah.experiment.runs",
 }
 
 

@@ -45,11 +45,16 @@ def package_versions() -> dict[str, str | None]:
     return versions
 
 
+def run_name_part(name: str) -> str:
+    """A config name as it starts its runs' ids (characters other than letters, digits, - and _ become -)."""
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in name)
+
+
 def make_run_id(config: dict[str, Any]) -> str:
+    """``<name>-<UTC date>-<time>-<config digest>``: the date and time the run finished, to the second."""
     digest = hashlib.sha256(dump_config(config).encode()).hexdigest()[:8]
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in config["name"])
-    return f"{safe}-{stamp}-{digest}"
+    return f"{run_name_part(config['name'])}-{stamp}-{digest}"
 
 
 def finish_run(config: dict[str, Any], final_model: Any, metrics: dict[str, Any], predictions: list[dict],
