@@ -78,6 +78,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "model.thresholds.default": "The threshold when not tuned.",
         "model.thresholds.tune_on": "`main`: thresholds and calibration from the main corpus's out-of-fold scores "
                                     "only (extra sources still train); `all`: every row.",
+        "model.thresholds.prevalence": "`{label: share}`: the share of texts expected to carry each label where the "
+                                       "model is used (e.g. `{refugees: 0.05}`); thresholds and calibration are chosen "
+                                       "on out-of-fold scores weighed to it. `null`: the training data's share.",
         "training": "How the final and fold models are trained.",
         "training.mode": "`standard`, or `streaming` (out-of-core: batches from `datasets` into `partial_fit`).",
         "training.batch_size": "Streaming: rows per batch.",

@@ -110,6 +110,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
     if args.trust != "" and (args.text is None) == (args.input is None):
         raise DidgahError("predict: give either --text or --input (with --output)")
+    if args.explain and args.text is None:
+        raise DidgahError("predict: --explain works with --text (in Python: didgah.explain.explain_sentences)")
     if args.output and args.output != "-":  # refused before the model is loaded or anything is labelled
         from didgah.outputs import check_output
         from didgah.persist import model_path
@@ -124,6 +126,12 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if args.text is not None:
         row = label_rows(model, [{"text": args.text}], ["text"], "--text", warn=_warn,
                          min_confidence=args.min_confidence)[0]
+        if args.explain:
+            from didgah.explain import sentence_evidence
+
+            labels = row.get("labels") if model.task == "multilabel" else [row.get("label")]
+            row["evidence"] = sentence_evidence(model, args.text, [x for x in labels or [] if x in model.classes_],
+                                                args.explain)
         _print(json.dumps({k: v for k, v in row.items() if k != "text"}, ensure_ascii=False))
         return 0
     if not args.output:
@@ -324,6 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="leave decisions below this probability of being right as 'unsure' (calibrated models)")
     p.add_argument("--empty-text", choices=["error", "skip"], default="error", help=empty_help)
     p.add_argument("--n-jobs", type=int, default=1, help="worker processes for --input (-1: every core; default 1)")
+    p.add_argument("--explain", type=int, nargs="?", const=1, default=0, metavar="N",
+                   help="with --text and a model with sentence_scores.v1: add 'evidence', the N sentence windows "
+                        "(default 1) that score highest for each predicted label, with their scores")
     p.add_argument("--trust", nargs="?", const="", metavar="TYPE[,TYPE...]", help=trust_help)
     p.set_defaults(func=cmd_predict)
 
