@@ -51,7 +51,7 @@ CONSTRAINTS: dict[str, list[Any]] = {
     "C": [Interval(Real, 0, None, closed="neither")],
     "embeddings": ["boolean"],
     "embedding_weight": [Interval(Real, 0, None, closed="neither")],
-    "random_state": [Integral],
+    "seed": [Integral],
     # the normalizer
     "version": [str],
     "digits": [StrOptions({"persian", "latin", "keep"})],

@@ -87,7 +87,7 @@ def feature_key(name: str) -> str:
     return name.split(".")[0]
 
 
-def _prevalence(shares: Any, labels: list[str] | None) -> list[float | None] | None:
+def prevalence_list(shares: Any, labels: list[str] | None) -> list[float | None] | None:
     """``model.thresholds.prevalence`` ({label: share}) as a list in label order (None: unchanged)."""
     if not shares:
         return None
@@ -126,7 +126,7 @@ def build_classifier(config: dict[str, Any]) -> TextClassifier:
     base = create("model", model_cfg.get("name"), model_cfg.get("params"), "model", seed, task)
     if task == "multilabel":
         th = model_cfg.get("thresholds") or {}
-        prevalence = _prevalence(th.get("prevalence"), (config.get("data") or {}).get("labels"))
+        prevalence = prevalence_list(th.get("prevalence"), (config.get("data") or {}).get("labels"))
         classifier = ThresholdedMultiLabel(
             base,
             tune_thresholds=bool(th.get("tune", True)),

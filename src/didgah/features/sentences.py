@@ -40,14 +40,16 @@ from didgah.features.tfidf import TfidfTable
 from didgah.params import check_pooling
 from didgah.text.tokenization import PersianAnalyzer
 
-_SENTENCE_END = re.compile(r"(?<=[.!؟?؛])\s+|\n+")
+# a sentence ends at . ! ? ؟ ؛ before a space, or before a Persian letter or « with no space (news
+# text often glues sentences: "...شده‌اند.این"); not between digits (۲.۵) nor in Latin abbreviations
+_SENTENCE_END = re.compile(r"(?<=[.!؟?؛])\s+|(?<=[.!؟?؛])(?=[آ-ی«])|\n+")
 
 
 def sentences(text: str, max_sentences: int = 200) -> list[str]:
     """The sentences of ``text`` (split on . ! ? ؟ ؛ and line breaks): at least one, at most ``max_sentences``.
 
-    >>> sentences("جمله اول. جمله دوم؟\\nسوم")
-    ['جمله اول.', 'جمله دوم؟', 'سوم']
+    >>> sentences("جمله اول. جمله دوم؟\\nسوم.چهارم ۲.۵")
+    ['جمله اول.', 'جمله دوم؟', 'سوم.', 'چهارم ۲.۵']
     """
     parts = [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
     return parts[:max_sentences] or [text]
@@ -209,7 +211,7 @@ class SentenceScores(StringTransformer):
         Character n-grams kept (the most frequent).
     max_sentences : int, default=200
         Sentences after this many are not read.
-    random_state : int, default=0
+    seed : int, default=0
         Seeds the cross-fitting folds (a config's ``seed``).
 
     Attributes
@@ -226,7 +228,7 @@ class SentenceScores(StringTransformer):
     def __init__(self, window: int = 2, pooling: Sequence[str] = ("max", "top_k", "mean"), top_k: int = 2,
                  C: float = 1.0, iterations: int = 2, cv: int = 5, embeddings: bool = False,
                  embedding_weight: float = 1.0, min_df: int | float = 2, max_features: int | None = 100000,
-                 max_sentences: int = 200, random_state: int = 0) -> None:
+                 max_sentences: int = 200, seed: int = 0) -> None:
         self.window = window
         self.pooling = pooling
         self.top_k = top_k
@@ -238,7 +240,7 @@ class SentenceScores(StringTransformer):
         self.min_df = min_df
         self.max_features = max_features
         self.max_sentences = max_sentences
-        self.random_state = random_state
+        self.seed = seed
 
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
@@ -355,7 +357,7 @@ class SentenceScores(StringTransformer):
         if folds < 2:
             return self._pooled(self._score(self.estimators_, self.constant_, W), owner, len(texts))
         window_scores = np.zeros((W.shape[0], Y.shape[1]))
-        for train, test in KFold(folds, shuffle=True, random_state=self.random_state).split(texts):
+        for train, test in KFold(folds, shuffle=True, random_state=self.seed).split(texts):
             in_train = np.isin(owner, train)
             remap = np.full(len(texts), -1)
             remap[train] = np.arange(len(train))
