@@ -357,7 +357,7 @@ class SentenceScores(StringTransformer):
         if folds < 2:
             return self._pooled(self._score(self.estimators_, self.constant_, W), owner, len(texts))
         window_scores = np.zeros((W.shape[0], Y.shape[1]))
-        for train, test in KFold(folds, shuffle=True, random_state=self.seed).split(texts):
+        for train, _ in KFold(folds, shuffle=True, random_state=self.seed).split(texts):
             in_train = np.isin(owner, train)
             remap = np.full(len(texts), -1)
             remap[train] = np.arange(len(train))
