@@ -133,3 +133,17 @@ def test_bad_parameters_are_one_line_errors_naming_the_key(tmp_path, params, mes
 def test_fit_needs_labels():
     with pytest.raises(ValueError, match="learns from labels"):
         SentenceScores(min_df=1).fit(["متن یک.", "متن دو."])
+
+
+def test_predict_explain_on_the_command_line(model, tmp_path, capsys):
+    import json
+
+    from didgah.cli import main
+
+    path = str(save_model(model, tmp_path / "model.skops"))
+    assert main(["predict", path, "--text", LONG, "--explain", "2"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["labels"] == ["refugees"] and len(result["evidence"]["refugees"]) == 2
+    assert "اردوگاه مرزی" in result["evidence"]["refugees"][0]["text"]
+    assert main(["predict", path, "--input", "x.jsonl", "--output", "o.jsonl", "--explain"]) == 2
+    assert "--explain works with --text" in capsys.readouterr().err
