@@ -191,14 +191,15 @@ class SentenceScores(StringTransformer):
     window : int, default=2
         Sentences per window (windows overlap, stride one sentence).
     pooling : list of {"max", "top_k", "mean", "softmax"}, default=("max", "top_k", "mean")
-        How window scores become article features (see :func:`pool`).
+        How window scores become article features: the best window, the mean of the ``top_k`` best,
+        all windows, or a softmax-weighted mean (between mean and max).
     top_k : int, default=2
         Windows averaged by ``top_k`` pooling.
     C : float, default=1.0
         Inverse regularization of the window classifiers.
     iterations : int, default=2
-        Rounds of re-weighing the windows of positive articles (1: every window of a positive article
-        counts alike, each weighing one over the number of windows of its article, times that number's mean).
+        Rounds of fitting; after each, the windows of positive articles are re-weighed by their score
+        relative to the article's best window (1: every window of a positive article counts alike).
     cv : int, default=5
         Folds for the cross-fitted scores of the training texts (1: in-sample scores, optimistic).
     embeddings : bool, default=False
