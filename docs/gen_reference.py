@@ -87,6 +87,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "model.thresholds.default": "The threshold when not tuned.",
         "model.thresholds.tune_on": "`main`: thresholds and calibration from the main corpus's out-of-fold scores "
                                     "only (extra sources still train); `all`: every row.",
+        "model.thresholds.prevalence": "`{label: share}`: the share of texts expected to carry each label where the "
+                                       "model is used (e.g. `{refugees: 0.05}`); thresholds and calibration are chosen "
+                                       "on out-of-fold scores weighed to it. `null`: the training data's share.",
         "training": "How the final and fold models are trained.",
         "training.mode": "`standard`, or `streaming` (out-of-core: batches from `datasets` into `partial_fit`).",
         "training.batch_size": "Streaming: rows per batch.",
@@ -316,6 +319,10 @@ def _accepts(name: str, parameter: Any) -> str:
 
     if name == "ngram_range":
         return "[low, high]: two positive integers, low <= high"
+    if name == "pooling":
+        from didgah.params import POOLINGS
+
+        return "a non-empty list of " + ", ".join(f"`{p}`" for p in POOLINGS)
     if name in CONSTRAINTS:
         out = []
         for c in CONSTRAINTS[name]:
@@ -334,6 +341,25 @@ def _accepts(name: str, parameter: Any) -> str:
     if parameter.annotation is not inspect.Parameter.empty:
         return str(parameter.annotation).replace("None", "null")
     return ""
+
+
+def _parameter_docs(target: Any) -> dict[str, str]:
+    """Each parameter's description from the ``Parameters`` section of ``target``'s numpydoc docstring."""
+    import inspect
+    import re
+
+    doc = inspect.getdoc(target) or ""
+    match = re.search(r"^Parameters\n-+\n(.*?)(?:\n\n[A-Z][a-z]+\n-+\n|\Z)", doc, re.S | re.M)
+    found: dict[str, str] = {}
+    current = None
+    for line in (match.group(1) if match else "").splitlines():
+        head = re.match(r"^(\w+)\s*:", line)
+        if head:
+            current = head.group(1)
+            found[current] = ""
+        elif current and line.startswith(" "):
+            found[current] = (found[current] + " " + line.strip()).strip()
+    return {k: v.replace("``", "`") for k, v in found.items()}
 
 
 def components_page() -> str:
@@ -389,9 +415,11 @@ def components_page() -> str:
                 lines += ["No parameters.", ""]
                 continue
             signature = inspect.signature(target).parameters
-            lines += ["| parameter | default | accepts |", "|---|---|---|"]
+            described = _parameter_docs(target)
+            lines += ["| parameter | default | accepts | what |", "|---|---|---|---|"]
             for key, value in params.items():
-                lines.append(f"| `{key}` | {_cell(_value(value))} | {_cell(_accepts(key, signature[key]))} |")
+                lines.append(f"| `{key}` | {_cell(_value(value))} | {_cell(_accepts(key, signature[key]))} "
+                             f"| {_cell(described.get(key, ''))} |")
             lines.append("")
     return "\n".join(lines)
 

@@ -160,6 +160,8 @@ def _data(estimator):
     if get_tags(estimator).input_tags.three_d_array:
         return VOTES.copy(), None
     pair_features = {REGISTRIES["feature"][name] for name in PAIR_FEATURES}
+    if get_tags(estimator).target_tags.required:  # a feature learnt from labels (sentence_scores.v1)
+        return list(TEXTS), np.array([[1, 0], [0, 1], [0, 0], [0, 0], [1, 0], [0, 1]])
     return (list(PAIRS) if type(estimator) in pair_features else list(TEXTS)), None
 
 
@@ -187,6 +189,7 @@ def test_fit_contract_on_texts(estimator):
     public = {k for k in vars(estimator) if not k.startswith("_")}
     assert public - set(estimator.get_params(deep=False)) <= {k for k in public if k.endswith("_")}, (
         "fit set a public attribute that is neither a parameter nor ends in '_'")
-    if type(estimator).__name__ not in ("SentenceEmbeddings", "PairEmbeddings"):  # encoder runs: test_embeddings
+    if type(estimator).__name__ not in ("SentenceEmbeddings", "PairEmbeddings", "PooledSentenceEmbeddings"):
+        # (the encoder runs in tests/features/test_embeddings.py and test_sentences.py)
         _applies(estimator)(X)
         assert joblib.hash(X) == joblib.hash(original_X), "applying the fitted estimator changed its input"

@@ -50,3 +50,50 @@ def explain(model: Any, text: Any, label: str, n: int = 10) -> list[tuple[str, f
     contributions = x.data * weights[label][x.indices]
     order = np.argsort(-contributions)[:n]
     return [(str(names[x.indices[i]]), round(float(contributions[i]), 4)) for i in order]
+
+
+def _sentence_scorer(model: Any) -> Any:
+    """The fitted ``sentence_scores.v1`` block of a model's features (``DidgahError`` when it has none)."""
+    from didgah.features.sentences import SentenceScores
+
+    union = model.pipeline_.named_steps["features"]
+    for _, transformer in union.transformer_list:
+        if isinstance(transformer, SentenceScores):
+            return transformer
+    raise DidgahError("explain: the model scores no sentences (it has no sentence_scores.v1 feature); "
+                      "explain() lists its word and n-gram contributions instead")
+
+
+def _label_column(model: Any, scorer: Any, label: str) -> int:
+    classes = list(model.classes_)
+    if label not in classes:
+        raise DidgahError(f"explain: unknown label {label!r}; labels: {', '.join(classes)}")
+    if scorer.n_labels_ == len(classes):
+        return classes.index(label)
+    if scorer.n_labels_ == 1 and len(classes) == 2 and label == classes[1]:
+        return 0
+    raise DidgahError(f"explain: the sentence scores have no column for {label!r}")
+
+
+def explain_sentences(model: Any, text: str, label: str, n: int = 3) -> list[tuple[str, float]]:
+    """The ``n`` sentence windows of ``text`` that score highest for ``label``, with their scores.
+
+    For a model with a ``sentence_scores.v1`` feature: the windows (consecutive sentences of the
+    normalized text) its window classifier finds most topical, highest first. The scores are that
+    classifier's, before pooling and calibration: the article's label comes from the pooled scores
+    (``predict_scores``), and these windows are what carried it.
+
+    >>> # explain_sentences(model, article, "refugees", n=1) -> [('... پناهجویان افغان ...', 0.91)]
+    """
+    scorer = _sentence_scorer(model)
+    column = _label_column(model, scorer, label)
+    normalized = model.pipeline_.named_steps["normalize"].transform([text])[0]
+    windows, scores = scorer.window_scores(normalized)
+    order = np.argsort(-scores[:, column], kind="stable")[:n]
+    return [(windows[i], round(float(scores[i, column]), 4)) for i in order]
+
+
+def sentence_evidence(model: Any, text: str, labels: list[str], n: int = 1) -> dict[str, list[dict[str, Any]]]:
+    """For each of ``labels``, its ``n`` best windows as ``{"text", "score"}`` (``didgah predict --explain``)."""
+    return {label: [{"text": t, "score": s} for t, s in explain_sentences(model, text, label, n)]
+            for label in labels}

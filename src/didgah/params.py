@@ -42,6 +42,16 @@ CONSTRAINTS: dict[str, list[Any]] = {
     "functions": [str],
     "encoder": [str],
     "interactions": [list, tuple],
+    # sentence windows pooled to the article (pooled_embeddings.v1, sentence_scores.v1)
+    "window": [_POSITIVE_INT],
+    "pooling": [list, tuple],  # and names of poolings: see check_pooling
+    "max_sentences": [_POSITIVE_INT],
+    "iterations": [_POSITIVE_INT],
+    "cv": [_POSITIVE_INT],
+    "C": [Interval(Real, 0, None, closed="neither")],
+    "embeddings": ["boolean"],
+    "embedding_weight": [Interval(Real, 0, None, closed="neither")],
+    "seed": [Integral],
     # the normalizer
     "version": [str],
     "digits": [StrOptions({"persian", "latin", "keep"})],
@@ -69,6 +79,17 @@ def check_ngram_range(value: Any, where: str) -> None:
                           f"low <= high, got {list(value) if isinstance(value, tuple) else value!r}")
 
 
+POOLINGS = ("max", "top_k", "mean", "softmax")
+
+
+def check_pooling(value: Any, where: str) -> None:
+    """``pooling``: a non-empty list of pooling names (see :func:`didgah.features.sentences.pool`)."""
+    ok = isinstance(value, (list, tuple)) and len(value) > 0 and all(v in POOLINGS for v in value)
+    if not ok:
+        raise ConfigError(f"{where}.pooling: expected a non-empty list of {', '.join(POOLINGS)}, "
+                          f"got {list(value) if isinstance(value, tuple) else value!r}")
+
+
 _PARAMETER = re.compile(r"The '(?P<name>[^']+)' parameter of \w+ (?P<rule>.*?)\.? Got (?P<got>.*) instead\.?$", re.S)
 
 
@@ -81,6 +102,8 @@ def validate_component(estimator: BaseEstimator, where: str) -> None:
         params = current.get_params(deep=False)
         if "ngram_range" in params:
             check_ngram_range(params["ngram_range"], where)
+        if "pooling" in params:
+            check_pooling(params["pooling"], where)
         if getattr(current, "_parameter_constraints", None) is not None:
             try:
                 current._validate_params()

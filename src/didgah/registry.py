@@ -87,6 +87,23 @@ def feature_key(name: str) -> str:
     return name.split(".")[0]
 
 
+def prevalence_list(shares: Any, labels: list[str] | None) -> list[float | None] | None:
+    """``model.thresholds.prevalence`` ({label: share}) as a list in label order (None: unchanged)."""
+    if not shares:
+        return None
+    where = "model.thresholds.prevalence"
+    if not labels:
+        raise ConfigError(f"{where}: needs data.labels (the label order)")
+    if not isinstance(shares, dict):
+        raise ConfigError(f"{where}: expected {{label: share}}, got {shares!r}")
+    for label, share in shares.items():
+        if label not in labels:
+            raise ConfigError(f"{where}.{label}: not one of the labels {', '.join(labels)}")
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
+            raise ConfigError(f"{where}.{label}: expected a share between 0 and 1 (exclusive), got {share!r}")
+    return [float(shares[label]) if label in shares else None for label in labels]
+
+
 def build_classifier(config: dict[str, Any]) -> TextClassifier:
     """Build an unfitted ``TextClassifier`` from a (resolved or partial) config dictionary."""
     seed = int(config.get("seed", 0))
@@ -109,6 +126,7 @@ def build_classifier(config: dict[str, Any]) -> TextClassifier:
     base = create("model", model_cfg.get("name"), model_cfg.get("params"), "model", seed, task)
     if task == "multilabel":
         th = model_cfg.get("thresholds") or {}
+        prevalence = prevalence_list(th.get("prevalence"), (config.get("data") or {}).get("labels"))
         classifier = ThresholdedMultiLabel(
             base,
             tune_thresholds=bool(th.get("tune", True)),
@@ -116,6 +134,7 @@ def build_classifier(config: dict[str, Any]) -> TextClassifier:
             default_threshold=float(th.get("default", 0.5)),
             random_state=seed,
             calibration=model_cfg.get("calibration"),
+            prevalence=prevalence,
         )
     elif model_cfg.get("two_stage"):
         labels = (config.get("data") or {}).get("labels") or []

@@ -55,6 +55,7 @@ def _didgah_classes() -> list[type]:
     from didgah.features.lexicon import LexiconCounts
     from didgah.features.pair import MatchedSentencesTfidf, PairDifference, PairSimilarity, StanceCues, TokenList
     from didgah.features.pair_embeddings import PairEmbeddings
+    from didgah.features.sentences import PooledSentenceEmbeddings, SentenceScores
     from didgah.features.tfidf import CharTfidf, TfidfTable, WordTfidf
     from didgah.features.weak_votes import WeakVotes
     from didgah.models.multilabel import ThresholdedMultiLabel
@@ -66,7 +67,7 @@ def _didgah_classes() -> list[type]:
 
     return [ClaimAlignment, SentenceEmbeddings, CharHashing, WordHashing, LexiconCounts, MatchedSentencesTfidf,
             PairDifference, PairSimilarity, StanceCues, TokenList, PairEmbeddings, CharTfidf, TfidfTable, WordTfidf,
-            WeakVotes, ThresholdedMultiLabel, SourceStackingClassifier, TextClassifier, TwoStageClassifier,
+            WeakVotes, PooledSentenceEmbeddings, SentenceScores, ThresholdedMultiLabel, SourceStackingClassifier, TextClassifier, TwoStageClassifier,
             PersianNormalizer, PersianAnalyzer]
 
 

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from didgah.models.multilabel import ThresholdedMultiLabel, best_threshold
+from didgah.models.multilabel import ThresholdedMultiLabel, best_threshold, prevalence_weights
 
 
 def test_best_threshold_maximises_f1_with_margin():
@@ -46,3 +46,41 @@ def test_thresholds_can_be_chosen_on_the_main_rows_only():
                             cv=StratifiedKFold(4, shuffle=True, random_state=5))[:, 1]
     assert masked == best_threshold(y[mask], oof[mask], 0.5)
     assert masked != everywhere
+
+
+def test_thresholds_for_a_rarer_label_where_the_model_is_used():
+    rng = np.random.default_rng(0)
+    y = np.r_[np.ones(100), np.zeros(100)].astype(int)  # a third to a half positive in training ...
+    scores = np.clip(np.r_[rng.normal(0.7, 0.15, 100), rng.normal(0.35, 0.15, 100)], 0, 1)
+    plain = best_threshold(y, scores)
+    rare = best_threshold(y, scores, sample_weight=prevalence_weights(y, 0.05))  # ... 5% where it is used
+    assert rare > plain + 0.1  # fewer false positives are worth more recall lost
+    w = prevalence_weights(y, 0.05)
+    assert (w * y).sum() / w.sum() == pytest.approx(0.05)
+
+
+def test_prevalence_is_used_for_thresholds_and_checked():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(200, 3))
+    Y = np.column_stack([(X[:, 0] + rng.normal(0, 1, 200) > 0), (X[:, 1] > 0)]).astype(int)
+    plain = ThresholdedMultiLabel(LogisticRegression(), threshold_cv=3).fit(X, Y)
+    rare = ThresholdedMultiLabel(LogisticRegression(), threshold_cv=3, prevalence=[0.05, None]).fit(X, Y)
+    assert rare.thresholds_[0] > plain.thresholds_[0] and rare.thresholds_[1] == plain.thresholds_[1]
+    with pytest.raises(ValueError, match="prevalence: expected 2 shares"):
+        ThresholdedMultiLabel(LogisticRegression(), prevalence=[0.05]).fit(X, Y)
+
+
+@pytest.mark.parametrize(("shares", "message"), [
+    ("{refuge: 0.05}", r"model\.thresholds\.prevalence\.refuge: not one of the labels security, refugees"),
+    ("{refugees: 5}", r"model\.thresholds\.prevalence\.refugees: expected a share between 0 and 1"),
+])
+def test_bad_prevalence_in_a_config_is_one_line(tmp_path, shares, message):
+    from didgah.errors import ConfigError
+    from didgah.experiment.config import load_config
+
+    path = tmp_path / "c.yaml"
+    path.write_text("name: t\ntask: multilabel\ndata: {train: x.jsonl, labels: [security, refugees]}\n"
+                    "features: [{name: tfidf_words.v1}]\n"
+                    f"model: {{name: logistic_regression.v1, thresholds: {{prevalence: {shares}}}}}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(path)

@@ -111,6 +111,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
     if args.trust != "" and (args.text is None) == (args.input is None):
         raise DidgahError("predict: give either --text or --input (with --output)")
+    if args.explain and args.text is None:
+        raise DidgahError("predict: --explain works with --text (in Python: didgah.explain.explain_sentences)")
     if args.output and args.output != "-":  # refused before the model is loaded or anything is labelled
         from didgah.outputs import check_output
         from didgah.persist import model_path
@@ -125,6 +127,12 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if args.text is not None:
         row = label_rows(model, [{"text": args.text}], ["text"], "--text", warn=_warn,
                          min_confidence=args.min_confidence)[0]
+        if args.explain:
+            from didgah.explain import sentence_evidence
+
+            labels = row.get("labels") if model.task == "multilabel" else [row.get("label")]
+            row["evidence"] = sentence_evidence(model, args.text, [x for x in labels or [] if x in model.classes_],
+                                                args.explain)
         _print(json.dumps({k: v for k, v in row.items() if k != "text"}, ensure_ascii=False))
         return 0
     if not args.output:
@@ -342,6 +350,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="where --input batches are labelled: this machine, or a Dask cluster (extra 'dask'; the "
                         "model is sent once per worker, the output is the same)")
     p.add_argument("--scheduler", help="the Dask scheduler's address, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--explain", type=int, nargs="?", const=1, default=0, metavar="N",
+                   help="with --text and a model with sentence_scores.v1: add 'evidence', the N sentence windows "
+                        "(default 1) that score highest for each predicted label, with their scores")
     p.add_argument("--trust", nargs="?", const="", metavar="TYPE[,TYPE...]", help=trust_help)
     p.set_defaults(func=cmd_predict)
 

@@ -20,7 +20,7 @@ from didgah.config_files import (
 from didgah.data import EMPTY_POLICIES, LONG_TEXT_POLICIES, MAX_CHARS
 from didgah.errors import ConfigError, suggest
 from didgah.params import validate_component
-from didgah.registry import PAIR_FEATURES, REGISTRIES, create, default_params
+from didgah.registry import PAIR_FEATURES, REGISTRIES, create, default_params, prevalence_list
 from didgah.text.normalization import DEFAULT_VERSION, DIGIT_FORMS, HAMZA_FORMS, NORMALIZERS
 
 TASKS = ("multilabel", "multiclass", "stance")
@@ -79,7 +79,8 @@ SCHEMA = Section(
                 "stacking": setting((dict, type(None)), None),
                 "calibration": setting((str, type(None)), None, ("sigmoid", "isotonic", None)),
                 "thresholds": Section({"tune": setting(bool, True), "cv": setting(int, 5), "default": setting((float, int), 0.5),
-                                       "tune_on": setting(str, "main", ("main", "all"))}),
+                                       "tune_on": setting(str, "main", ("main", "all")),
+                                       "prevalence": setting((dict, type(None)), None)}),
             },
             required=True,
         ),
@@ -149,6 +150,7 @@ def _check_component_params(config: dict[str, Any]) -> None:
         where = f"features[{i}]"
         validate_component(create("feature", spec["name"], spec["params"], where, seed), f"{where}.params")
     validate_component(create("model", model["name"], model["params"], "model", seed, task), "model.params")
+    prevalence_list(model["thresholds"]["prevalence"], config["data"]["labels"])
     second = model["second_stage"]["params"]
     if second:
         validate_component(create("model", model["name"], {**model["params"], **second}, "model.second_stage",

@@ -39,23 +39,26 @@ def apply_calibrator(calibrator, scores: np.ndarray) -> np.ndarray:
     return calibrator.predict(scores)
 
 
-def best_threshold(y_true: np.ndarray, scores: np.ndarray, default: float = 0.5) -> float:
-    """The threshold that maximises F1 of ``scores >= t`` against ``y_true``.
+def best_threshold(y_true: np.ndarray, scores: np.ndarray, default: float = 0.5,
+                   sample_weight: np.ndarray | None = None) -> float:
+    """The threshold that maximises F1 of ``scores >= t`` against ``y_true`` (weighted by ``sample_weight``).
 
     Thresholds are placed midway between neighbouring distinct scores (the widest margin on the
     training scores, so new texts that score a little lower than any training positive are not lost);
-    among equally good cuts the one nearest ``default`` wins.
+    among equally good cuts the one nearest ``default`` wins. Weights that restore another prevalence
+    (:func:`prevalence_weights`) choose the threshold F1 would pick where the label is that common.
 
     >>> best_threshold(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
     0.225
     """
-    positives = int(y_true.sum())
-    if positives == 0:
+    weights = np.ones(len(y_true)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    positives = float((weights * y_true).sum())
+    if positives <= 0:
         return default
     order = np.argsort(-scores, kind="mergesort")
-    sorted_scores, sorted_true = scores[order], y_true[order]
-    true_pos = np.cumsum(sorted_true)
-    predicted = np.arange(1, len(scores) + 1)
+    sorted_scores, sorted_true, sorted_weights = scores[order], y_true[order], weights[order]
+    true_pos = np.cumsum(sorted_true * sorted_weights)
+    predicted = np.cumsum(sorted_weights)
     f1 = 2 * true_pos / (predicted + positives)
     # Only cut between distinct scores: the last index of each run of equal scores.
     last = np.flatnonzero(np.r_[sorted_scores[1:] != sorted_scores[:-1], True])
@@ -64,6 +67,22 @@ def best_threshold(y_true: np.ndarray, scores: np.ndarray, default: float = 0.5)
     best = f1[last].max()
     choices = cuts[np.isclose(f1[last], best)]
     return round(float(choices[np.argmin(np.abs(choices - default))]), 6)
+
+
+def prevalence_weights(y_true: np.ndarray, prevalence: float) -> np.ndarray:
+    """Per-row weights under which the label's share of ``y_true`` is ``prevalence``.
+
+    Positives weigh ``prevalence / share`` and negatives ``(1 - prevalence) / (1 - share)``, so
+    thresholds and calibration fitted with them suit texts where the label is that common.
+
+    >>> prevalence_weights(np.array([1, 0, 0, 1]), 0.1).round(2).tolist()
+    [0.2, 1.8, 1.8, 0.2]
+    """
+    y = np.asarray(y_true, dtype=int)
+    share = float(y.mean())
+    if not 0 < share < 1:
+        return np.ones(len(y))
+    return np.where(y == 1, prevalence / share, (1 - prevalence) / (1 - share))
 
 
 def _indicator(Y: np.ndarray) -> np.ndarray:
@@ -96,6 +115,10 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
     default_threshold : float, default=0.5
     random_state : int, default=0
     calibration : {None, "sigmoid", "isotonic"}, default=None
+    prevalence : list of (float or None), or None, default=None
+        Per label, the share of texts expected to carry it where the model is used. Thresholds (and
+        calibration) are then chosen on out-of-fold scores weighed to that share
+        (:func:`prevalence_weights`) instead of the training data's share; ``None``: the training share.
 
     Attributes
     ----------
@@ -116,6 +139,7 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         default_threshold: float = 0.5,
         random_state: int = 0,
         calibration: str | None = None,
+        prevalence: list[float | None] | None = None,
     ) -> None:
         self.estimator = estimator
         self.tune_thresholds = tune_thresholds
@@ -123,6 +147,7 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         self.default_threshold = default_threshold
         self.random_state = random_state
         self.calibration = calibration
+        self.prevalence = prevalence
 
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
@@ -143,6 +168,10 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         self.n_labels_ = Y.shape[1]
         if self.calibration not in CALIBRATIONS:
             raise ValueError(f"calibration: {self.calibration!r} is not one of sigmoid, isotonic")
+        prevalence = [None] * self.n_labels_ if self.prevalence is None else list(self.prevalence)
+        if len(prevalence) != self.n_labels_ or not all(p is None or 0 < p < 1 for p in prevalence):
+            raise ValueError(f"prevalence: expected {self.n_labels_} shares between 0 and 1 (or None), "
+                             f"got {self.prevalence!r}")
         self.estimators_: list[Any] = []
         self.calibrators_: list[Any] = []
         self.constant_: list[int | None] = []
@@ -162,11 +191,12 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
                 oof = cross_val_predict(clone(self.estimator), X, y, cv=cv, method="predict_proba",
                                         params=weights)[:, 1]
                 y_tune, oof = y[mask], oof[mask]
+                tune_weight = None if prevalence[j] is None else prevalence_weights(y_tune, prevalence[j])
                 if self.calibration and 0 < y_tune.sum() < len(y_tune):
-                    self.calibrators_[j] = fit_calibrator(y_tune, oof, self.calibration)
+                    self.calibrators_[j] = fit_calibrator(y_tune, oof, self.calibration, tune_weight)
                     oof = apply_calibrator(self.calibrators_[j], oof)
                 if self.tune_thresholds:
-                    threshold = best_threshold(y_tune, oof, self.default_threshold)
+                    threshold = best_threshold(y_tune, oof, self.default_threshold, tune_weight)
             self.estimators_.append(clone(self.estimator).fit(X, y, **weights))
             self.constant_.append(None)
             thresholds.append(threshold)
