@@ -58,7 +58,7 @@ results: $(STAMP)
 	@for name in topics_real topics; do \
 	  run=$$($(PY) -c 'import sys, didgah; print(didgah.latest_run(sys.argv[1], sys.argv[2]).path)' $$name $(abspath $(RUNS))) \
 	    || exit 1; \
-	  for split in train topics-dev; do $(PY) benchmarks/real_news.py $$run --split $$split || exit 1; done; \
+	  for split in test train topics-dev; do $(PY) benchmarks/real_news.py $$run --split $$split || exit 1; done; \
 	done
 
 docs: $(STAMP)
