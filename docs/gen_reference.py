@@ -145,14 +145,15 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
 }
 
 
-def _type_name(types: tuple[type, ...], item: type | None) -> str:
+def _type_name(types: tuple[type, ...], item: Any) -> str:
     names = {str: "string", int: "integer", float: "number", bool: "bool", list: "list", dict: "mapping",
              type(None): "null"}
     out = []
     for t in types:
         name = names.get(t, t.__name__)
         if t is list and item is not None:
-            name = f"list of {names.get(item, item.__name__)}"
+            items = item if isinstance(item, tuple) else (item,)
+            name = "list of " + " or ".join(names.get(i, i.__name__) for i in items)
         out.append(name)
     return " or ".join(out)
 
