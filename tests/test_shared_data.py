@@ -48,17 +48,32 @@ def test_real_multiclass_corpus_loads(shared_dir):
 
 
 
-@pytest.mark.parametrize("name, key", [("topics_real.yaml", "train"), ("topics_real_sample.yaml", "test")])
-def test_real_news_configs_read_the_gold_articles_in_place(name, key, root_dir, shared_dir):
+def test_real_news_configs_read_the_gold_articles_in_place(root_dir, shared_dir):
     from pathlib import Path
 
     from didgah.experiment.config import load_config
 
-    config = load_config(root_dir / "experiments" / name)
-    sources = config["data"][key]
-    assert len(sources) == 2
-    for source in sources:
+    config = load_config(root_dir / "experiments" / "topics_real_sample.yaml")
+    for source in config["data"]["test"]:
         assert Path(source).is_file() and Path(source).parent == (shared_dir / "topics-dev").resolve()
+    config = load_config(root_dir / "experiments" / "topics_real.yaml")
+    for part in config["data"]["train"] + config["data"]["test"]:
+        assert Path(part["path"]).is_file() and Path(part["path"]).is_relative_to(shared_dir.resolve())
+        for annotations in part["annotations"]:
+            assert Path(annotations).is_relative_to(root_dir / "data" / "annotations")
+
+
+def test_the_real_news_gold_joins_its_corpora_as_its_datasheet_says(root_dir):
+    from didgah.experiment.config import load_config
+    from didgah.experiment.sources import load_training_data
+
+    config = load_config(root_dir / "experiments" / "topics_real.yaml")
+    train, test = load_training_data(config)
+    count = lambda corpus: [sum(label in labels for labels in corpus.labels)  # noqa: E731
+                            for label in ("security", "refugees", "reconstruction")]
+    assert len(train) == 496 + 1581 and count(train) == [168 + 275, 25 + 32, 10 + 32]
+    assert len(test) == 541 and count(test) == [76, 19, 6]
+    assert not set(train.ids) & set(test.ids)
 
 
 FOOTER_WORDS = set("انتهای پیام لینک کوتاه کپی کد خبر نسخه چاپی ارسال به دوستان اشتراک گذاری".split()) | {""}
