@@ -59,8 +59,8 @@ def test_real_news_configs_read_the_gold_articles_in_place(root_dir, shared_dir)
     config = load_config(root_dir / "experiments" / "topics_real.yaml")
     for part in config["data"]["train"] + config["data"]["test"]:
         assert Path(part["path"]).is_file() and Path(part["path"]).is_relative_to(shared_dir.resolve())
-        for annotations in part["annotations"]:
-            assert Path(annotations).is_relative_to(root_dir / "data" / "annotations")
+        for file in part["annotations"]:
+            assert Path(file).is_relative_to(root_dir / "data" / "annotations")
 
 
 def test_the_real_news_gold_joins_its_corpora_as_its_datasheet_says(root_dir):
