@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import textwrap
 from pathlib import Path
 
 _HF_HOME = tempfile.mkdtemp(prefix="didgah-hf-")
@@ -102,6 +103,16 @@ def fixtures_dir() -> Path:
 def write_jsonl():
     """``write_jsonl(path, rows) -> path``: rows as UTF-8 JSON lines, parent folders created."""
     return _write_jsonl
+
+
+@pytest.fixture
+def write_lf_file(tmp_path):
+    """``write_lf_file(body) -> path``: a labelling-function YAML file (``body`` dedented) in ``tmp_path``."""
+    def write(body: str) -> str:
+        path = tmp_path / "lfs.yaml"
+        path.write_text(textwrap.dedent(body), encoding="utf-8")
+        return str(path)
+    return write
 
 
 @pytest.fixture(scope="session")

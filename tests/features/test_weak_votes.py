@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import textwrap
 
-
-def _lf_file(tmp_path, body: str):
-    path = tmp_path / "lfs.yaml"
-    path.write_text(textwrap.dedent(body), encoding="utf-8")
-    return str(path)
-
-
-def test_weak_votes_feature_signs_votes_and_keeps_pairs_seen_in_training(tmp_path):
+def test_weak_votes_feature_signs_votes_and_keeps_pairs_seen_in_training(write_lf_file):
     from didgah.features.weak_votes import WeakVotes
     from didgah.text.normalization import normalize
 
-    lf_file = _lf_file(tmp_path, """
+    lf_file = write_lf_file("""
 labels: [security, refugees]
 functions:
   - {name: attack, type: lexicon, labels: [security], vote: positive, phrases: [حمله]}

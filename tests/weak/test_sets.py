@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from didgah.errors import ConfigError
@@ -34,14 +32,9 @@ def test_builtin_set_follows_the_guideline_examples(text, label, expected):
     assert (POSITIVE in votes) == expected
 
 
-def _lf_file(tmp_path, body: str):
-    path = tmp_path / "lfs.yaml"
-    path.write_text(textwrap.dedent(body), encoding="utf-8")
-    return str(path)
 
-
-def test_function_file_with_lists_and_python_function(tmp_path):
-    source = _lf_file(tmp_path, """
+def test_function_file_with_lists_and_python_function(tmp_path, write_lf_file):
+    source = write_lf_file("""
         labels: [a]
         lists: {war: [جنگ, نبرد]}
         functions:
@@ -72,8 +65,8 @@ def test_function_file_with_lists_and_python_function(tmp_path):
         ("labels: [a]\nfunctions:\n  - {name: x, type: lexicon, phrases: [b], context: [c], window: two}", r"function 'x'\.window"),
     ],
 )
-def test_bad_function_files_name_the_file_and_function(tmp_path, body, message):
-    source = _lf_file(tmp_path, body)
+def test_bad_function_files_name_the_file_and_function(write_lf_file, body, message):
+    source = write_lf_file(body)
     with pytest.raises(ConfigError, match=message) as info:
         load_functions(source)
     assert str(info.value).startswith(source) and "\n" not in str(info.value)
