@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -41,58 +40,52 @@ MAX_CHARS = 6000
 def gold_items(split: str) -> list[tuple[str, str, str, list[str], float]]:
     """(source, id, text, labels, prevalence weight) for every article of the split."""
     from didgah.annotations.join import decisive_lines, load_annotated
+    from didgah.annotations.prevalence import stratum_weights
+    from didgah.data import load_corpus
 
+    out = []
     if split == "topics-dev":
-        out = []
         for name in ("farexstance_articles.jsonl", "farsnews2011_articles.jsonl"):
-            for line in open(SHARED / "topics-dev" / name, encoding="utf-8"):
-                row = json.loads(line)
-                out.append((f"topics-dev/{name}", str(row["id"]), row["text"], list(row["labels"]), 1.0))
+            corpus = load_corpus(str(SHARED / "topics-dev" / name), ["text"], "labels", labels=LABELS)
+            out += [(f"topics-dev/{name}", i, t, list(y), 1.0) for i, t, y in zip(corpus.ids, corpus.texts, corpus.labels)]
         return out
     files = [str(GOLD / f"{split}.jsonl")]
-    out = []
     for source, (fields, id_field) in CORPORA.items():
         path = str(SHARED / source)
         decided, _, _ = decisive_lines(files, path, labels=LABELS)
         corpus = load_annotated(files, fields, path, labels=LABELS, id_field=id_field, max_chars=MAX_CHARS,
                                 empty_text="skip")
-        drawn = Counter(a.strategy for a in decided.values())
-        for row_id, text, labels in zip(corpus.ids, corpus.texts, corpus.labels):
-            line = decided[row_id]
-            weight = (line.pool / drawn[line.strategy]) if line.pool else 1.0
-            out.append((source, row_id, text, list(labels), weight))
+        # strata are per source: each corpus's lines get the weights of its own pools
+        weights = stratum_weights([decided[row_id] for row_id in corpus.ids])
+        out += [(source, row_id, text, list(labels), w if w is not None else 1.0)
+                for row_id, text, labels, w in zip(corpus.ids, corpus.texts, corpus.labels, weights)]
     return out
 
 
 def scores(truth: np.ndarray, pred: np.ndarray, weights: np.ndarray | None = None) -> dict[str, float]:
-    w = np.ones(len(truth)) if weights is None else weights
-    out = {}
-    tp_all = fp_all = fn_all = 0.0
-    f1s = []
-    for j, label in enumerate(LABELS):
-        tp = float(w @ (truth[:, j] & pred[:, j]))
-        fp = float(w @ (~truth[:, j] & pred[:, j]))
-        fn = float(w @ (truth[:, j] & ~pred[:, j]))
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        out |= {f"{label}_precision": p, f"{label}_recall": r, f"{label}_f1": f1}
-        f1s.append(f1)
-        tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
-    out["micro_f1"] = 2 * tp_all / (2 * tp_all + fp_all + fn_all) if tp_all else 0.0
-    out["macro_f1"] = float(np.mean(f1s))
-    return out
+    """Per label precision/recall/F1, micro and macro F1 (weighted by ``weights`` when given)."""
+    from didgah.annotations.prevalence import weighted_scores
+
+    result = weighted_scores(truth.astype(int), pred.astype(int),
+                             [1.0] * len(truth) if weights is None else list(weights), LABELS)
+    per_label = {f"{label}_{key}": result["per_label"][label][key]
+                 for label in LABELS for key in ("precision", "recall", "f1")}
+    return {**per_label, "micro_f1": result["micro_f1"], "macro_f1": result["macro_f1"]}
 
 
 def bootstrap(truth: np.ndarray, pred: np.ndarray, rounds: int = 1000, seed: int = 0) -> dict[str, list[float]]:
-    rng = np.random.default_rng(seed)
-    samples: dict[str, list[float]] = {}
-    for _ in range(rounds):
-        idx = rng.integers(0, len(truth), len(truth))
-        for key, value in scores(truth[idx], pred[idx]).items():
-            samples.setdefault(key, []).append(value)
-    return {key: [round(float(np.percentile(v, 2.5)), 3), round(float(np.percentile(v, 97.5)), 3)]
-            for key, v in samples.items()}
+    """95% percentile intervals of each label's F1 and of micro and macro F1, articles resampled."""
+    from didgah.experiment.significance import example_stats, metric_from_sums
+
+    n = len(truth)
+    resamples = np.random.default_rng(seed).multinomial(n, np.full(n, 1.0 / n), size=rounds).astype(float)
+    interval = lambda values: [round(float(v), 3) for v in np.percentile(values, [2.5, 97.5])]  # noqa: E731
+    sums = resamples @ example_stats(truth, pred)
+    out = {metric: interval(metric_from_sums(sums, n, metric)) for metric in ("micro_f1", "macro_f1")}
+    for j, label in enumerate(LABELS):  # one label's micro-F1 is its F1
+        out[f"{label}_f1"] = interval(metric_from_sums(resamples @ example_stats(truth[:, [j]], pred[:, [j]]), n,
+                                                       "micro_f1"))
+    return out
 
 
 def main() -> int:
