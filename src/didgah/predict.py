@@ -196,21 +196,23 @@ def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: li
         raise DataError(f"--data: {data_path} looks like the output of didgah predict (its rows have scores): its "
                         "labels are predictions, not gold; name the gold field with --label-field")
     label_field = label_field or config_data.get("label_field") or ("labels" if model.task == "multilabel" else "label")
-    corpus = load_corpus(str(data_path), fields, None if annotations else label_field,
-                         multilabel=model.task == "multilabel", labels=list(model.classes_),
-                         id_field=config_data.get("id_field", "id"), where="--data",
-                         empty_text=empty_text, target_field=model_target_field(model, rows))
+    options = dict(id_field=config_data.get("id_field", "id"), where="--data", empty_text=empty_text,
+                   target_field=model_target_field(model, rows))
     weights = None
     if annotations:
-        from didgah.annotations.join import decisive_lines, join_annotations
+        from didgah.annotations.join import decisive_lines, join_annotations, read_corpus
         from didgah.annotations.prevalence import stratum_weights
 
         classes = list(model.classes_)
-        corpus = join_annotations(corpus, annotations, str(data_path), labels=classes, resolve=annotations_resolve,
-                                  multilabel=model.task == "multilabel", where="--annotations")
+        corpus = join_annotations(read_corpus(str(data_path), fields, **options), annotations, str(data_path),
+                                  labels=classes, resolve=annotations_resolve, multilabel=model.task == "multilabel",
+                                  where="--annotations")
         decided = decisive_lines(annotations, str(data_path), labels=classes, resolve=annotations_resolve,
                                  where="--annotations")[0]
         weights = stratum_weights([decided[row_id] for row_id in corpus.ids])
+    else:
+        corpus = load_corpus(str(data_path), fields, label_field, multilabel=model.task == "multilabel",
+                             labels=list(model.classes_), **options)
     warnings = [w for w in (
         empty_rows_message(f"--data: {corpus.source}", corpus.skipped, fields) + "; left out" if corpus.skipped else None,
         script_warning(corpus.texts, f"--data: {corpus.source}"),

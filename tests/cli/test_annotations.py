@@ -77,6 +77,24 @@ def test_evaluate_with_annotations_reports_enriched_and_weighted_figures(finishe
     assert "prevalence-weighted" in capsys.readouterr().out
 
 
+def test_evaluate_and_annotate_read_an_article_once_when_its_rows_repeat(finished_run, tmp_path, capsys, write_jsonl):
+    """A corpus that pairs each article with several claims repeats the article's id and text."""
+    run, data = finished_run
+    rows = [json.loads(x) for x in data.read_text(encoding="utf-8").splitlines()][:10]
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [dict(r, claim=c) for r in rows for c in ("a", "b")])
+    ann = _lines(tmp_path / "ann.jsonl", [{"id": str(r["id"]), "labels": r["labels"], "annotator": "m"} for r in rows],
+                 source=str(pairs))
+    assert main(["evaluate", str(run), "--data", str(pairs), "--annotations", ann, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["data"]["n"] == 10
+    from didgah.annotations.session import open_session
+
+    session = open_session(str(pairs), ["security"], tmp_path / "labels.jsonl", "m", text_fields=("title", "text"), n=10)
+    try:
+        assert len(session.queue) == 10 and len({c.id for c in session.queue}) == 10
+    finally:
+        session.close()
+
+
 # ------------------------------------------------------------------------------------------------
 # bad input: (arguments, substrings of the one error line)
 # ------------------------------------------------------------------------------------------------

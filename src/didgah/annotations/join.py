@@ -150,17 +150,23 @@ def join_annotations(corpus: Corpus, files: Sequence[str], sources: str | Sequen
     return joined
 
 
+def read_corpus(sources: str | list[str], text_fields: list[str], *, where: str, **corpus_options: Any) -> Corpus:
+    """A corpus read to be joined with annotation files: no labels of its own, and rows that repeat an id
+    and its text (one article paired with several claims, say) read once."""
+    return load_corpus(sources, text_fields, None, labels=None, where=where, repeated_ids="same_text",
+                       **corpus_options)
+
+
 def load_annotated(files: Sequence[str], text_fields: list[str], sources: str | Sequence[str] | None = None, *,
                    labels: Sequence[str] | None = None, multilabel: bool = True, resolve: str = "error",
-                   where: str = "data.annotations", **corpus_options: Any) -> Corpus:
+                   where: str = "data.annotations", corpus_where: str | None = None, **corpus_options: Any) -> Corpus:
     """The corpus the annotation files point into (``sources``, or else the sources their lines name),
-    read with ``load_corpus`` (no label field) and joined with the files."""
+    read by :func:`read_corpus` and joined with the files. ``corpus_where`` names the corpus in its own
+    errors (default ``where``)."""
     if not sources:
         found = annotation_sources(files, where)
         sources = found[0] if len(found) == 1 else found
     sources = sources if isinstance(sources, str) else list(sources)
-    corpus_options.setdefault("repeated_ids", "same_text")  # one article may sit in several rows (claim pairs)
-    corpus = load_corpus(sources, text_fields, None, multilabel=multilabel, labels=None, where=where,
-                         **corpus_options)
+    corpus = read_corpus(sources, text_fields, where=corpus_where or where, multilabel=multilabel, **corpus_options)
     return join_annotations(corpus, files, sources, labels=labels, multilabel=multilabel, resolve=resolve,
                             where=where)

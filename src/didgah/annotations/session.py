@@ -214,7 +214,7 @@ def open_session(data: str, labels: Sequence[str], out: str | Path, annotator: s
     model) by ``uncertainty``; ``items`` (another annotator's file) by ``recheck``. Rows with empty text are left out; ids already labelled by ``annotator``
     in ``out`` are not chosen again."""
     from didgah.annotations import select
-    from didgah.data import load_corpus
+    from didgah.annotations.join import read_corpus
     from didgah.outputs import check_output
 
     if strategy not in STRATEGIES:
@@ -231,8 +231,7 @@ def open_session(data: str, labels: Sequence[str], out: str | Path, annotator: s
     if Path(out).suffix.lower() != ".jsonl":
         raise DidgahError(f"--out: {out}: annotation files are JSON lines; name a .jsonl file")
     definitions = label_definitions(guideline, labels) if guideline else {}
-    corpus = load_corpus(data, list(text_fields), None, id_field=id_field, where="--data", empty_text="skip",
-                         split=split)
+    corpus = read_corpus(data, list(text_fields), id_field=id_field, where="--data", empty_text="skip", split=split)
     writer = AnnotationWriter(out, annotator, source_for(data, out), labels)
     done = writer.done
     if strategy == "random":

@@ -19,17 +19,12 @@ def read_source(source: str | list[str] | None, annotations: list[str], resolve:
     without labels and joined with them (``source`` ``None``: the corpus the files' lines name)."""
     if not annotations:
         return load_corpus(source, where=where, **options)
-    from didgah.annotations.join import annotation_sources, join_annotations
+    from didgah.annotations.join import load_annotated
 
-    if source is None:
-        found = annotation_sources(annotations, f"{where} annotations")
-        source = found[0] if len(found) == 1 else found
-    labels, multilabel = options.pop("labels"), options["multilabel"]
-    options["label_field"] = None
-    # an article may sit in several rows (one per claim, say): rows repeating an id and its text are one item
-    corpus = load_corpus(source, where=where, labels=None, repeated_ids="same_text", **options)
-    return join_annotations(corpus, annotations, source, labels=labels, multilabel=multilabel, resolve=resolve,
-                            where=f"{where} annotations")
+    options.pop("label_field")
+    labels, multilabel, text_fields = options.pop("labels"), options.pop("multilabel"), options.pop("text_fields")
+    return load_annotated(annotations, text_fields, source, labels=labels, multilabel=multilabel, resolve=resolve,
+                          where=f"{where} annotations", corpus_where=where, **options)
 
 
 def load_extra_training(config: dict[str, Any]) -> list[tuple[dict[str, Any], Corpus]]:
