@@ -60,7 +60,7 @@ def test_a_run_evaluates_on_test_parts(tmp_path, small_rows, write_jsonl, make_c
 @pytest.mark.parametrize("part, message", [
     ({"path": "x.jsonl", "txt_fields": ["a"]}, "data.train[1].txt_fields: unknown key (did you mean 'text_fields'?)"),
     ({"text_fields": ["a"]}, "data.train[1].path: expected a file path or hub id"),
-    ({"path": "x.jsonl", "id_field": 3}, "data.train[1].id_field: expected a string, got 3"),
+    ({"path": "x.jsonl", "id_field": 3}, "data.train[1].id_field: expected a string or null, got 3"),
 ])
 def test_a_bad_part_is_a_one_line_error(tmp_path, small_data, make_config, part, message):
     from didgah.errors import ConfigError

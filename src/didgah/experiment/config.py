@@ -157,7 +157,14 @@ def _check_component_params(config: dict[str, Any]) -> None:
                                   seed, task), "model.second_stage.params")
 
 
-PART_KEYS = ("path", "annotations", "split", "text_fields", "label_field", "id_field", "group_field", "target_field")
+# a part of data.train / data.test: keys left out take the data section's values
+PART = Section({
+    "path": setting((str, type(None)), None),
+    "annotations": setting(list, [], item=str),
+    "split": setting((str, type(None)), None),
+    "text_fields": setting(list, [], item=str),
+    **{key: setting((str, type(None)), None) for key in ("label_field", "id_field", "group_field", "target_field")},
+})
 
 
 def _resolve_parts(value: Any, data: dict[str, Any], base: Path, where: str, annotations: list[str],
@@ -169,27 +176,19 @@ def _resolve_parts(value: Any, data: dict[str, Any], base: Path, where: str, ann
     if annotations:
         raise ConfigError(f"{where}: with parts (mappings), give annotations inside each part, not in "
                           f"data.{'annotations' if where.endswith('train') else 'test_annotations'}")
+    inherited = {"split": split, "text_fields": text_fields or data["text_fields"],
+                 **{key: data[key] for key in ("label_field", "id_field", "group_field", "target_field")}}
     parts = []
     for i, spec in enumerate(value):
         at = f"{where}[{i}]"
         spec = {"path": spec} if isinstance(spec, str) else spec
-        for key in spec:
-            if key not in PART_KEYS:
-                raise ConfigError(f"{at}.{key}: unknown key{suggest(key, PART_KEYS)}; allowed: {', '.join(PART_KEYS)}")
-        files = _annotation_files(spec.get("annotations", []), base, f"{at}.annotations")
-        if not isinstance(spec.get("path"), str) and not (files and spec.get("path") is None):
+        part = validate(spec, PART, at)
+        part["annotations"] = _annotation_files(part["annotations"], base, f"{at}.annotations")
+        if part["path"] is None and not part["annotations"]:
             raise ConfigError(f"{at}.path: expected a file path or hub id (or annotations: files whose lines "
                               "name the corpus)")
-        for key in ("text_fields",):
-            if key in spec and (not isinstance(spec[key], list) or not all(isinstance(f, str) for f in spec[key])):
-                raise ConfigError(f"{at}.{key}: expected a list of field names, got {spec[key]!r}")
-        for key in ("label_field", "id_field", "group_field", "target_field", "split"):
-            if spec.get(key) is not None and not isinstance(spec[key], str):
-                raise ConfigError(f"{at}.{key}: expected a string, got {spec[key]!r}")
-        fields = {key: spec.get(key, data[key]) for key in ("label_field", "id_field", "group_field", "target_field")}
-        parts.append({"path": resolve_source(spec.get("path"), base), "annotations": files,
-                      "split": spec.get("split", split), "text_fields": spec.get("text_fields", text_fields or data["text_fields"]),
-                      **fields})
+        part["path"] = resolve_source(part["path"], base)
+        parts.append({**part, **{key: value for key, value in inherited.items() if key not in spec}})
     return parts
 
 
