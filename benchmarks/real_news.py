@@ -1,7 +1,7 @@
 """Topic models on real news: a saved model scored on the real-news gold (data/annotations/topics_real).
 
-The gold points into four corpora of ../shared/data, each with its own fields; this script reads each corpus
-in place, joins the annotations (didgah.annotations), labels the texts with the model and reports per label
+The gold points into four corpora of ../shared/data, each with its own fields (read as experiments/topics_real.yaml's
+data parts say); this script reads each corpus in place, joins the annotations (didgah.annotations), labels the texts with the model and reports per label
 and pooled over all articles: precision, recall and F1 with 95% bootstrap intervals (articles resampled), the
 same per source, and prevalence-weighted figures (each article weighted by its stratum's pool / drawn, so the
 enriched selection counts as the corpora it was drawn from).
@@ -25,16 +25,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
-GOLD = ROOT / "data" / "annotations" / "topics_real"
+RECIPE = ROOT / "experiments" / "topics_real.yaml"   # its data parts say how each corpus of the gold is read
 LABELS = ["security", "refugees", "reconstruction"]
-# each corpus as the gold's labels describe it: its text fields, its id field (first 6,000 characters)
-CORPORA = {
-    "irnews-2020/articles.jsonl": (["title", "text"], "id"),
-    "isna-5cat/articles.jsonl": (["title", "text"], "id"),
-    "farsnews-2011/articles.jsonl": (["text"], "id"),
-    "farexstance/b2c_dev.jsonl": (["article"], "news_id"),
-}
-MAX_CHARS = 6000
 
 
 def gold_items(split: str) -> list[tuple[str, str, str, list[str], float]]:
@@ -42,19 +34,23 @@ def gold_items(split: str) -> list[tuple[str, str, str, list[str], float]]:
     from didgah.annotations.join import decisive_lines, load_annotated
     from didgah.annotations.prevalence import stratum_weights
     from didgah.data import load_corpus
+    from didgah.experiment.config import load_config
 
+    config = load_config(RECIPE)
     out = []
-    if split == "topics-dev":
-        for name in ("farexstance_articles.jsonl", "farsnews2011_articles.jsonl"):
-            corpus = load_corpus(str(SHARED / "topics-dev" / name), ["text"], "labels", labels=LABELS)
-            out += [(f"topics-dev/{name}", i, t, list(y), 1.0) for i, t, y in zip(corpus.ids, corpus.texts, corpus.labels)]
-        return out
-    files = [str(GOLD / f"{split}.jsonl")]
-    for source, (fields, id_field) in CORPORA.items():
-        path = str(SHARED / source)
+    for part in config["data"]["test" if split == "test" else "train"]:
+        source = str(Path(part["path"]).relative_to(SHARED.resolve()))
+        if (split == "topics-dev") != source.startswith("topics-dev/"):
+            continue
+        if not part["annotations"]:  # topics-dev: its files hold the labels
+            corpus = load_corpus(part["path"], part["text_fields"], part["label_field"], labels=LABELS)
+            out += [(source, i, t, list(y), 1.0) for i, t, y in zip(corpus.ids, corpus.texts, corpus.labels)]
+            continue
+        path, files = part["path"], part["annotations"]
+        source = str(Path(path).relative_to(SHARED.resolve()))
         decided, _, _ = decisive_lines(files, path, labels=LABELS)
-        corpus = load_annotated(files, fields, path, labels=LABELS, id_field=id_field, max_chars=MAX_CHARS,
-                                empty_text="skip")
+        corpus = load_annotated(files, part["text_fields"], path, labels=LABELS, id_field=part["id_field"],
+                                max_chars=config["preprocess"]["max_chars"], empty_text="skip")
         # strata are per source: each corpus's lines get the weights of its own pools
         weights = stratum_weights([decided[row_id] for row_id in corpus.ids])
         out += [(source, row_id, text, list(labels), w if w is not None else 1.0)
