@@ -16,7 +16,9 @@ def annotator(tmp_path, small_rows, write_jsonl):
 
     rows = [{k: v for k, v in r.items() if k != "labels"} for r in small_rows[:8]]
     data = write_jsonl(tmp_path / "corpus.jsonl", rows)
-    return Annotator(str(data), LABELS, tmp_path / "labels.jsonl", "maryam", text_fields=["title", "text"], n=3)
+    annotator = Annotator(str(data), LABELS, tmp_path / "labels.jsonl", "maryam", text_fields=["title", "text"], n=3)
+    yield annotator
+    annotator.close()
 
 
 def test_python_api_labels_undoes_and_shows_progress(annotator, tmp_path):
