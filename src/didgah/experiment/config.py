@@ -1,7 +1,8 @@
 """Experiment configs: read YAML, apply ``--set`` overrides, validate every key, fill every default.
 
-The resolved config says everything that ran: each component's parameters are written out in full and
-every path is absolute, resolved against the config file's folder (never the current directory).
+A config file is read into an ``ExperimentConfig`` (``didgah.config_types``: the keys, their types and
+defaults). The resolved config says everything that ran: each component's parameters are written out in
+full and every path is absolute, resolved against the config file's folder (never the current directory).
 """
 
 from __future__ import annotations
@@ -130,7 +131,8 @@ def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Pat
         if "annotations" in spec:
             raise ConfigError(f"{where}.annotations: a weak_label source's labels come from its config")
         return _resolve_weak_extra(i, spec, base)
-    annotations = _annotation_files(spec.get("annotations", []), base, f"{where}.annotations")
+    annotations = _annotation_files(spec.get("annotations", default_of(ExtraSource, "annotations")), base,
+                                    f"{where}.annotations")
     if not isinstance(spec.get("path"), str) and not (annotations and spec.get("path") is None):
         raise ConfigError(f"{where}.path: expected a file path or hub id (or weak_label: a weak-labelling config, "
                           "or annotations: files whose lines name the corpus)")
@@ -139,8 +141,10 @@ def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Pat
                 for key in ("text_fields", "target_field", "label_field", "id_field", "group_field")}
     if spec.get("weight_field") is not None and not isinstance(spec["weight_field"], str):
         raise ConfigError(f"{where}.weight_field: expected a field name, got {spec['weight_field']!r}")
-    return {"name": spec.get("name", f"extra{i}"), "path": resolve_source(spec.get("path"), base),
-            "annotations": annotations, "split": spec.get("split"), **resolved, "weight": float(weight), "weight_field": spec.get("weight_field")}
+    given = {key: spec.get(key, default_of(ExtraSource, key)) for key in ("path", "split", "weight_field")}
+    return {"name": spec.get("name", f"extra{i}"), "path": resolve_source(given["path"], base),
+            "annotations": annotations, "split": given["split"], **resolved, "weight": float(weight),
+            "weight_field": given["weight_field"]}
 
 
 def _source_weight(spec: dict[str, Any], where: str) -> float:
