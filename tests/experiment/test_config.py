@@ -121,6 +121,19 @@ def test_resolved_configs_of_the_experiments_are_unchanged(root_dir, name):
     assert type(config).from_dict(config.to_dict()) == config  # a saved config reads back to the same object
 
 
+@pytest.mark.parametrize("name", ["topics_real.yaml", "stance_farexstance_b2c_stacking.yaml", "weak_topics.yaml"])
+def test_a_saved_config_file_loads_back_unchanged(root_dir, tmp_path, name):
+    """A run's config.yaml is a config file too (``didgah rerun``): read again, it resolves to itself."""
+    load = load_weak_config if name.startswith("weak_") else load_config
+    config = load(root_dir / "experiments" / name)
+    saved = tmp_path / "config.yaml"
+    saved.write_text(dump_config(config), encoding="utf-8")
+    again = load(saved)
+    assert again.config_file == str(saved)
+    again.config_file = config.config_file
+    assert again == config
+
+
 def test_every_experiment_has_its_resolved_config(root_dir):
     assert sorted(p.name for p in RESOLVED.glob("*.yaml")) == sorted(p.name for p in (root_dir / "experiments").glob("*.yaml"))
 

@@ -128,7 +128,7 @@ def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Pat
         if key not in EXTRA_KEYS:
             raise ConfigError(f"{where}.{key}: unknown key{suggest(key, EXTRA_KEYS)}; allowed: {', '.join(EXTRA_KEYS)}")
     if "weak_label" in spec:
-        if "annotations" in spec:
+        if spec.get("annotations"):  # (a saved, resolved config has annotations: [])
             raise ConfigError(f"{where}.annotations: a weak_label source's labels come from its config")
         return _resolve_weak_extra(i, spec, base)
     annotations = _annotation_files(spec.get("annotations", default_of(ExtraSource, "annotations")), base,
@@ -159,7 +159,7 @@ def _resolve_weak_extra(i: int, spec: dict[str, Any], base: Path) -> dict[str, A
     from didgah.weak.config import load_weak_config
 
     where = f"data.extra_train[{i}]"
-    if "path" in spec or not isinstance(spec["weak_label"], str):
+    if spec.get("path") is not None or not isinstance(spec["weak_label"], str):  # (a saved config has path: null)
         raise ConfigError(f"{where}: give either path or weak_label (the path of a weak-labelling config)")
     weak_path = (base / Path(spec["weak_label"]).expanduser()).resolve()
     try:

@@ -1,5 +1,6 @@
 """Weak-labelling configs (``didgah weak-label CONFIG``): validated like experiment configs.
 
+``WeakConfig`` and its sections declare every key's type and default once (see ``didgah.config_files``).
 Paths are resolved against the config file's folder; ``--set key=value`` overrides work as for ``run``.
 """
 
