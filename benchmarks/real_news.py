@@ -38,19 +38,19 @@ def gold_items(split: str) -> list[tuple[str, str, str, list[str], float]]:
 
     config = load_config(RECIPE)
     out = []
-    for part in config["data"]["test" if split == "test" else "train"]:
-        source = str(Path(part["path"]).relative_to(SHARED.resolve()))
+    for part in config.data.test if split == "test" else config.data.train:
+        source = str(Path(part.path).relative_to(SHARED.resolve()))
         if (split == "topics-dev") != source.startswith("topics-dev/"):
             continue
-        if not part["annotations"]:  # topics-dev: its files hold the labels
-            corpus = load_corpus(part["path"], part["text_fields"], part["label_field"], labels=LABELS)
+        if not part.annotations:  # topics-dev: its files hold the labels
+            corpus = load_corpus(part.path, part.text_fields, part.label_field, labels=LABELS)
             out += [(source, i, t, list(y), 1.0) for i, t, y in zip(corpus.ids, corpus.texts, corpus.labels)]
             continue
-        path, files = part["path"], part["annotations"]
+        path, files = part.path, part.annotations
         source = str(Path(path).relative_to(SHARED.resolve()))
         decided, _, _ = decisive_lines(files, path, labels=LABELS)
-        corpus = load_annotated(files, part["text_fields"], path, labels=LABELS, id_field=part["id_field"],
-                                max_chars=config["preprocess"]["max_chars"], empty_text="skip")
+        corpus = load_annotated(files, part.text_fields, path, labels=LABELS, id_field=part.id_field,
+                                max_chars=config.preprocess.max_chars, empty_text="skip")
         # strata are per source: each corpus's lines get the weights of its own pools
         weights = stratum_weights([decided[row_id] for row_id in corpus.ids])
         out += [(source, row_id, text, list(labels), w if w is not None else 1.0)

@@ -27,19 +27,19 @@ def main() -> int:
         if args.empty_cache:
             os.environ["DIDGAH_CACHE_DIR"] = empty
         from didgah.experiment.config import load_config
-        from didgah.experiment.runner import _tune_rows, _with_extra, load_extra_training, load_training_data
+        from didgah.experiment.sources import load_extra_training, load_training_data, tune_on, with_extra
         from didgah.registry import build_classifier
 
         t0 = time.perf_counter()
         config = load_config(args.config)
         train, _ = load_training_data(config)
-        extra = load_extra_training(config) if config["data"]["extra_train"] else []
-        inputs, labels, weights, _ = _with_extra(train, extra)
+        extra = load_extra_training(config) if config.data.extra_train else []
+        inputs, labels, weights, _ = with_extra(train, extra)
         t1 = time.perf_counter()
-        build_classifier(config).fit(inputs, labels, sample_weight=weights, tune_rows=_tune_rows(config, train))
+        build_classifier(config).fit(inputs, labels, sample_weight=weights, tune_on=tune_on(config, train, len(inputs)))
         t2 = time.perf_counter()
     cache = "empty cache" if args.empty_cache else "cache as found"
-    print(f"{config['name']}: {len(inputs)} training texts; data and silver labels {t1 - t0:.1f} s; "
+    print(f"{config.name}: {len(inputs)} training texts; data and silver labels {t1 - t0:.1f} s; "
           f"final model {t2 - t1:.1f} s; total {t2 - t0:.1f} s ({cache})")
     return 0
 

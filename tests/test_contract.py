@@ -10,6 +10,7 @@ import pytest
 import skops.io as sio
 from sklearn.base import clone
 
+from didgah.config_types import ExperimentConfig
 from didgah.persist import load_model, save_model
 from didgah.registry import PAIR_FEATURES, REGISTRIES, build_classifier
 
@@ -58,13 +59,15 @@ def test_normalizer_contract(name):
 @pytest.mark.parametrize("task", ["multilabel", "multiclass"])
 @pytest.mark.parametrize("name", sorted(REGISTRIES["model"]))
 def test_model_contract(name, task, tmp_path):
-    config = {
+    config = ExperimentConfig.from_dict({
+        "name": "t",
+        "data": {},
         "task": task,
         "seed": 3,
         "features": [{"name": "tfidf_chars.v1", "params": {"min_df": 1, "ngram_range": [2, 4]}},
                      {"name": "topic_lexicon.v1"}],
         "model": {"name": name, "thresholds": {"cv": 3}},
-    }
+    })
     y = MULTI if task == "multilabel" else [labels[0] if labels else "other" for labels in MULTI]
     first = build_classifier(config).fit(TEXTS, y)
     second = build_classifier(config).fit(TEXTS, y)

@@ -2,11 +2,12 @@ import pickle
 
 import pytest
 
+from didgah.config_types import ExperimentConfig
 from didgah.errors import ModelFileError
 from didgah.persist import load_model, save_model, sha256_file
 from didgah.registry import build_classifier
 
-CONFIG = {"task": "multilabel", "features": [{"name": "tfidf_chars.v1", "params": {"min_df": 1}}],
+CONFIG = {"name": "t", "data": {}, "task": "multilabel", "features": [{"name": "tfidf_chars.v1", "params": {"min_df": 1}}],
           "model": {"name": "logistic_regression.v1", "thresholds": {"tune": False}}}
 TEXTS = ["حمله نظامی", "بازسازی شهر", "حمله موشکی", "بازسازی خانه"]
 LABELS = [["security"], ["reconstruction"], ["security"], ["reconstruction"]]
@@ -14,7 +15,7 @@ LABELS = [["security"], ["reconstruction"], ["security"], ["reconstruction"]]
 
 @pytest.fixture
 def saved(tmp_path):
-    model = build_classifier(CONFIG).fit(TEXTS, LABELS)
+    model = build_classifier(ExperimentConfig.from_dict(CONFIG)).fit(TEXTS, LABELS)
     model.metadata_ = {"labels": model.classes_, "normalizer": {"name": "persian_normalizer.v1"}}
     return model, save_model(model, tmp_path / "m.skops")
 
@@ -57,7 +58,7 @@ class Stranger:
 def test_untrusted_types_refused(tmp_path):
     import skops.io as sio
 
-    model = build_classifier(CONFIG).fit(TEXTS, LABELS)
+    model = build_classifier(ExperimentConfig.from_dict(CONFIG)).fit(TEXTS, LABELS)
     model.metadata_ = {"evil": Stranger()}
     path = tmp_path / "x.skops"
     sio.dump(model, path)
@@ -81,7 +82,7 @@ def test_types_to_trust_lists_without_loading(tmp_path, monkeypatch, saved):
     from didgah.persist import types_to_trust
 
     assert types_to_trust(saved[1]) == []
-    model = build_classifier(CONFIG).fit(TEXTS, LABELS)
+    model = build_classifier(ExperimentConfig.from_dict(CONFIG)).fit(TEXTS, LABELS)
     model.metadata_ = {"evil": Stranger()}
     path = tmp_path / "x.skops"
     sio.dump(model, path)
@@ -96,7 +97,7 @@ def test_types_to_trust_lists_without_loading(tmp_path, monkeypatch, saved):
 def test_trust_exactly_the_listed_types(tmp_path):
     import skops.io as sio
 
-    model = build_classifier(CONFIG).fit(TEXTS, LABELS)
+    model = build_classifier(ExperimentConfig.from_dict(CONFIG)).fit(TEXTS, LABELS)
     model.metadata_ = {"evil": Stranger()}
     path = tmp_path / "x.skops"
     sio.dump(model, path)
@@ -132,13 +133,13 @@ def test_run_directory_loads_and_its_recorded_checksum_is_verified(tmp_path, sav
 
 
 def test_stance_model_with_claim_alignment_and_second_stage_round_trips(tmp_path):
-    config = {"task": "stance", "data": {"labels": ["agree", "disagree", "unrelated"]},
+    config = {"name": "t", "task": "stance", "data": {"labels": ["agree", "disagree", "unrelated"]},
               "features": [{"name": "claim_alignment.v1"}, {"name": "tfidf_words.v1", "params": {"min_df": 1, "part": "target"}}],
               "model": {"name": "logistic_regression.v1", "two_stage": "unrelated", "second_stage": {"params": {"C": 20.0}}}}
     article = "وزیر گفت دولت برای این طرح بودجه دارد. قیمت نفت افزایش یافت."
     pairs = [("دولت بودجه دارد", article), ("دولت هیچ بودجه‌ای ندارد", article), ("تیم فوتبال برد", article)] * 2
     labels = ["agree", "disagree", "unrelated"] * 2
-    model = build_classifier(config).fit(pairs, labels)
+    model = build_classifier(ExperimentConfig.from_dict(config)).fit(pairs, labels)
     model.metadata_ = {"labels": model.classes_}
     loaded = load_model(save_model(model, tmp_path / "stance.skops"))
     assert loaded.predict(pairs) == model.predict(pairs)
@@ -149,7 +150,7 @@ def test_stance_model_with_claim_alignment_and_second_stage_round_trips(tmp_path
 def test_model_of_another_format_is_refused_with_its_version(tmp_path, recorded, named):
     from didgah.models.text_classifier import MODEL_FORMAT
 
-    model = build_classifier(CONFIG).fit(TEXTS, LABELS)
+    model = build_classifier(ExperimentConfig.from_dict(CONFIG)).fit(TEXTS, LABELS)
     assert model.format_version_ == MODEL_FORMAT
     if recorded is None:
         del model.format_version_  # as models saved before the format was recorded

@@ -54,12 +54,12 @@ def test_real_news_configs_read_the_gold_articles_in_place(root_dir, shared_dir)
     from didgah.experiment.config import load_config
 
     config = load_config(root_dir / "experiments" / "topics_real_sample.yaml")
-    for source in config["data"]["test"]:
+    for source in config.data.test:
         assert Path(source).is_file() and Path(source).parent == (shared_dir / "topics-dev").resolve()
     config = load_config(root_dir / "experiments" / "topics_real.yaml")
-    for part in config["data"]["train"] + config["data"]["test"]:
-        assert Path(part["path"]).is_file() and Path(part["path"]).is_relative_to(shared_dir.resolve())
-        for file in part["annotations"]:
+    for part in config.data.train + config.data.test:
+        assert Path(part.path).is_file() and Path(part.path).is_relative_to(shared_dir.resolve())
+        for file in part.annotations:
             assert Path(file).is_relative_to(root_dir / "data" / "annotations")
 
 

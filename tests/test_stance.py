@@ -50,12 +50,12 @@ def test_sample_stance_experiment_and_predict(tmp_path, capsys, root_dir, read_j
                                   "stance_2019_cv"])
 def test_real_stance_configs_validate_and_find_their_data(name, root_dir, shared_dir):
     config = load_config(root_dir / "experiments" / f"{name}.yaml")
-    assert str(shared_dir) in config["data"]["train"] or str(shared_dir.resolve()) in config["data"]["train"]
+    assert str(shared_dir) in config.data.train or str(shared_dir.resolve()) in config.data.train
     from didgah.experiment.sources import load_training_data
 
     train, test = load_training_data(config)
     assert len(train) > 1000 and train.targets is not None
-    assert all(label in config["data"]["labels"] for label in set(train.labels))
+    assert all(label in config.data.labels for label in set(train.labels))
 
 
 @pytest.mark.shared

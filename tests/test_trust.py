@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 
 from didgah.cli import main
+from didgah.config_types import ExperimentConfig
 from didgah.errors import ModelFileError
 from didgah.persist import load_model, save_model, sha256_file, types_to_trust
 from didgah.registry import build_classifier
 
-CONFIG = {"task": "multilabel", "features": [{"name": "tfidf_words.v1", "params": {"min_df": 1}}],
+CONFIG = {"name": "t", "data": {}, "task": "multilabel", "features": [{"name": "tfidf_words.v1", "params": {"min_df": 1}}],
           "model": {"name": "logistic_regression.v1", "thresholds": {"tune": False}}}
 TEXTS = ["حمله نظامی به مرز", "بازسازی شهر پس از زلزله", "حمله موشکی", "بازسازی خانه‌ها"]
 LABELS = [["security"], ["reconstruction"], ["security"], ["reconstruction"]]
@@ -88,7 +89,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def clean_model(tmp_path_factory) -> Path:
-    model = build_classifier(CONFIG).fit(TEXTS, LABELS)
+    model = build_classifier(ExperimentConfig.from_dict(CONFIG)).fit(TEXTS, LABELS)
     model.metadata_ = {"labels": list(model.classes_)}
     return save_model(model, tmp_path_factory.mktemp("clean") / "model.skops")
 
@@ -189,7 +190,7 @@ def test_python_labelling_function_in_weak_votes_file_is_refused(tmp_path, monke
                    "  - {name: attack, type: lexicon, labels: [security], phrases: [حمله]}\n", encoding="utf-8")
     config = {**CONFIG, "features": [{"name": "weak_votes.v1", "params": {"functions": str(lfs)}},
                                      {"name": "tfidf_words.v1", "params": {"min_df": 1}}]}
-    model = build_classifier(config).fit(TEXTS, LABELS)
+    model = build_classifier(ExperimentConfig.from_dict(config)).fit(TEXTS, LABELS)
     path = save_model(model, tmp_path / "votes.skops")
     assert types_to_trust(path) == []
     lfs.write_text("labels: [security]\nfunctions:\n"
@@ -211,7 +212,7 @@ def test_generator_with_an_unknown_bit_generator_is_refused(clean_model, tmp_pat
 
 def test_a_loaded_model_never_writes_its_cache_where_the_file_says(tmp_path):
     config = {**CONFIG, "preprocess": {"cache_dir": str(tmp_path / "chosen-by-the-file")}}
-    model = build_classifier(config).fit(TEXTS, LABELS)
+    model = build_classifier(ExperimentConfig.from_dict(config)).fit(TEXTS, LABELS)
     assert model.pipeline_.named_steps["normalize"].cache_dir == str(tmp_path / "chosen-by-the-file")
     loaded = load_model(save_model(model, tmp_path / "m.skops"))
     loaded.predict(["متنی تازه برای نرمال‌سازی"])

@@ -45,6 +45,8 @@ def bound_length(texts: list[str], max_chars: int | None, policy: str = "truncat
 
 FILE_FORMATS = {".csv": "csv", ".tsv": "csv", ".jsonl": "json", ".json": "json", ".parquet": "parquet"}
 EMPTY_POLICIES = ("error", "skip")
+# how items whose annotators disagree are read (didgah.annotations.join.resolve_labels)
+RESOLVE_POLICIES = ("error", "adjudicated_only", "first")
 
 
 @dataclass

@@ -15,11 +15,12 @@ import didgah.features  # noqa: F401  (importing the component packages register
 import didgah.models  # noqa: F401
 import didgah.weak.label_model  # noqa: F401
 from didgah.components import REGISTRIES, TAGGED, register
+from didgah.config_types import ExperimentConfig
 from didgah.errors import ConfigError, suggest
 from didgah.models.multilabel import ThresholdedMultiLabel
 from didgah.models.text_classifier import TextClassifier
 from didgah.models.two_stage import TwoStageClassifier
-from didgah.text.normalization import DEFAULT_VERSION, NORMALIZERS
+from didgah.text.normalization import NORMALIZERS
 from didgah.text.normalizer import PersianNormalizer
 
 # A normalizer is a named version of PersianNormalizer: its names are the keys of NORMALIZERS.
@@ -104,59 +105,48 @@ def prevalence_list(shares: Any, labels: list[str] | None) -> list[float | None]
     return [float(shares[label]) if label in shares else None for label in labels]
 
 
-def build_classifier(config: dict[str, Any]) -> TextClassifier:
-    """Build an unfitted ``TextClassifier`` from a (resolved or partial) config dictionary."""
-    seed = int(config.get("seed", 0))
-    task = config.get("task", "multilabel")
-    pre = dict(config.get("preprocess") or {})
-    normalizer_name = pre.pop("normalizer", DEFAULT_VERSION)
-    normalizer = create("normalizer", normalizer_name, pre, "preprocess")
-    features_cfg = config.get("features") or []
-    if not features_cfg:
+def build_classifier(config: ExperimentConfig) -> TextClassifier:
+    """Build an unfitted ``TextClassifier`` from a config (``ExperimentConfig.from_dict`` reads one from a
+    dictionary, keys left out taking their defaults)."""
+    seed, task, model_cfg = config.seed, config.task, config.model
+    labels = config.data.labels
+    normalizer = create("normalizer", config.preprocess.normalizer, config.preprocess.normalizer_params(), "preprocess")
+    if not config.features:
         raise ConfigError("features: at least one feature extractor is needed")
     features, seen = [], set()
-    for i, spec in enumerate(features_cfg):
-        name = spec.get("name")
-        key = feature_key(str(name))
+    for i, spec in enumerate(config.features):
+        key = feature_key(spec.name)
         if key in seen:
             key = f"{key}_{i}"
         seen.add(key)
-        features.append((key, create("feature", name, spec.get("params"), f"features[{i}]", seed)))
-    model_cfg = config.get("model") or {}
-    base = create("model", model_cfg.get("name"), model_cfg.get("params"), "model", seed, task)
+        features.append((key, create("feature", spec.name, spec.params, f"features[{i}]", seed)))
+    base = create("model", model_cfg.name, model_cfg.params, "model", seed, task)
+    thresholds = model_cfg.thresholds
     if task == "multilabel":
-        th = model_cfg.get("thresholds") or {}
-        prevalence = prevalence_list(th.get("prevalence"), (config.get("data") or {}).get("labels"))
         classifier = ThresholdedMultiLabel(
             base,
-            tune_thresholds=bool(th.get("tune", True)),
-            threshold_cv=int(th.get("cv", 5)),
-            default_threshold=float(th.get("default", 0.5)),
+            tune_thresholds=thresholds.tune,
+            threshold_cv=thresholds.cv,
+            default_threshold=float(thresholds.default),
             random_state=seed,
-            calibration=model_cfg.get("calibration"),
-            prevalence=prevalence,
+            calibration=model_cfg.calibration,
+            prevalence=prevalence_list(thresholds.prevalence, labels),
         )
-    elif model_cfg.get("two_stage"):
-        labels = (config.get("data") or {}).get("labels") or []
-        if model_cfg["two_stage"] not in labels:
-            raise ConfigError(f"model.two_stage: {model_cfg['two_stage']!r} is not one of the labels {labels}")
+    elif model_cfg.two_stage:
+        if model_cfg.two_stage not in (labels or []):
+            raise ConfigError(f"model.two_stage: {model_cfg.two_stage!r} is not one of the labels {labels or []}")
         second = None
-        second_params = (model_cfg.get("second_stage") or {}).get("params")
-        if second_params:
-            second = create("model", model_cfg.get("name"), {**(model_cfg.get("params") or {}), **second_params},
+        if model_cfg.second_stage.params:
+            second = create("model", model_cfg.name, {**model_cfg.params, **model_cfg.second_stage.params},
                             "model.second_stage", seed, task)
-        classifier = TwoStageClassifier(base, unrelated_class=labels.index(model_cfg["two_stage"]),
-                                        second_estimator=second)
+        classifier = TwoStageClassifier(base, unrelated_class=labels.index(model_cfg.two_stage), second_estimator=second)
     else:
         classifier = base
-    stacking = model_cfg.get("stacking")
-    if task != "multilabel" and stacking:
-        params = {**(stacking.get("params") or {}), "estimator": classifier}
-        if "estimator" in (stacking.get("params") or {}):
+    stacking = model_cfg.stacking
+    if task != "multilabel" and stacking is not None:
+        if "estimator" in stacking.params:
             raise ConfigError("model.stacking.params.estimator: set by model.name and model.two_stage")
-        classifier = create("stacking", stacking.get("name"), params, "model.stacking", seed)
-    if task != "multilabel" and model_cfg.get("calibration"):
-        cv = int((model_cfg.get("thresholds") or {}).get("cv", 5))
-        classifier = CalibratedClassifierCV(classifier, method=model_cfg["calibration"], cv=cv)
-    labels = (config.get("data") or {}).get("labels")
+        classifier = create("stacking", stacking.name, {**stacking.params, "estimator": classifier}, "model.stacking", seed)
+    if task != "multilabel" and model_cfg.calibration:
+        classifier = CalibratedClassifierCV(classifier, method=model_cfg.calibration, cv=thresholds.cv)
     return TextClassifier(normalizer, features, classifier, task=task, labels=labels)

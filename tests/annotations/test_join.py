@@ -99,7 +99,7 @@ def test_a_config_trains_on_annotations_and_records_their_fingerprints(tmp_path,
     raw["data"]["annotations"] = ["a.jsonl", "b.jsonl"]
     config.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     resolved = load_config(config)
-    assert resolved["data"]["annotations"] == [str(a.resolve()), str(b.resolve())]
+    assert resolved.data.annotations == [str(a.resolve()), str(b.resolve())]
     notes = []
     run = RunDir.open(run_experiment(config, runs_dir=tmp_path / "runs", echo=notes.append))
     assert any("30 of 40 rows" in n and "10 without annotations left out" in n for n in notes)
@@ -143,7 +143,7 @@ def test_test_and_extra_sources_take_annotations(tmp_path, small_rows, write_jso
     raw["data"]["extra_train"] = [{"path": "pool.jsonl", "annotations": ["extra_ann.jsonl"], "name": "pool"}]
     config.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     resolved = load_config(config)
-    assert resolved["data"]["extra_train"][0]["annotations"] == [str(extra_lines.resolve())]
+    assert resolved.data.extra_train[0].annotations == [str(extra_lines.resolve())]
     main, test = load_training_data(resolved)
     assert len(main) == 20 and main.notes == []  # the main corpus keeps its own labels
     assert test.ids == [str(r["id"]) for r in small_rows[20:25]] and test.source == str(pool.resolve())

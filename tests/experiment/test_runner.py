@@ -130,6 +130,6 @@ def test_weight_field_scales_each_extra_row(small_rows, tmp_path, make_config, w
     _, _, weights, _ = with_extra(train, load_extra_training(resolved))
     assert weights == [1.0] * 7 + [1.8, 1.0, 0.0]
     bad = write_jsonl(tmp_path / "bad.jsonl", [dict(extra_rows[0], confidence="high")])
-    resolved["data"]["extra_train"][0]["path"] = str(bad)
+    resolved.data.extra_train[0].path = str(bad)
     with pytest.raises(DataError, match="row 0: confidence must be a non-negative number"):
         with_extra(train, load_extra_training(resolved))

@@ -41,7 +41,7 @@ def test_parts_with_their_own_fields_train_and_test_as_one_corpus(tmp_path, smal
     assert train.labels[30] == small_rows[30]["labels"] and train.labels[0] == small_rows[0]["labels"]
     assert train.annotation_files and train.annotation_files[0]["source"].endswith("b-labels.jsonl")
     # the resolved config keeps the parts, paths absolute
-    assert config["data"]["train"][1]["id_field"] == "news_id" and config["data"]["train"][0]["path"] == str(a)
+    assert config.data.train[1].id_field == "news_id" and config.data.train[0].path == str(a)
 
 
 def test_a_run_evaluates_on_test_parts(tmp_path, small_rows, write_jsonl, make_config):
@@ -80,3 +80,19 @@ def test_ids_repeated_across_parts_are_refused(tmp_path, small_data, make_config
                                                                             {"path": str(small_data)}]}))
     with pytest.raises(DataError, match="ids must be unique across the parts"):
         load_training_data(config)
+
+
+def test_tune_on_marks_the_main_rows_unless_the_config_says_all(tmp_path, small_rows, write_jsonl, make_config):
+    from didgah.experiment.config import load_config
+    from didgah.experiment.sources import load_extra_training, load_training_data, tune_on, with_extra
+
+    main = write_jsonl(tmp_path / "main.jsonl", small_rows[:5])
+    more = write_jsonl(tmp_path / "more.jsonl", [dict(r, id=f"m{i}") for i, r in enumerate(small_rows[5:8])])
+    path = make_config(tmp_path, main, data={"extra_train": [{"name": "more", "path": str(more)}]})
+    config = load_config(path)
+    train, _ = load_training_data(config)
+    inputs = with_extra(train, load_extra_training(config))[0]
+    assert list(tune_on(config, train, len(inputs))) == [True] * 5 + [False] * 3
+    assert tune_on(load_config(path, ["model.thresholds.tune_on=all"]), train, len(inputs)) is None
+    config.data.extra_train = []
+    assert tune_on(config, train, len(train)) is None

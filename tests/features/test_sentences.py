@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from didgah.config_types import ExperimentConfig
 from didgah.errors import ConfigError
 from didgah.experiment.config import load_config
 from didgah.explain import explain_sentences, sentence_evidence
@@ -50,7 +51,7 @@ LONG = " ".join(FILLER * 3 + [NEEDLE] + FILLER)  # 41 sentences, the 31st the on
 ONLY_FILLER = " ".join(FILLER * 4)
 
 CONFIG = {
-    "task": "multilabel", "seed": 0,
+    "name": "t", "task": "multilabel", "seed": 0,
     "data": {"labels": ["refugees"]},
     "features": [{"name": "sentence_scores.v1", "params": {"window": 1, "min_df": 1, "cv": 3}}],
     "model": {"name": "logistic_regression.v1", "params": {"C": 1.0}, "thresholds": {"cv": 3}},
@@ -60,7 +61,7 @@ CONFIG = {
 @pytest.fixture(scope="module")
 def model():
     texts, labels = corpus()
-    return build_classifier(CONFIG).fit(texts, labels)
+    return build_classifier(ExperimentConfig.from_dict(CONFIG)).fit(texts, labels)
 
 
 def test_sentences_split_glued_sentences_but_not_decimals():
@@ -109,7 +110,7 @@ def test_a_model_without_sentence_scores_cannot_explain_sentences():
     from didgah.errors import DidgahError
 
     texts, labels = corpus()
-    plain = build_classifier({**CONFIG, "features": [{"name": "tfidf_words.v1", "params": {"min_df": 1}}]})
+    plain = build_classifier(ExperimentConfig.from_dict({**CONFIG, "features": [{"name": "tfidf_words.v1", "params": {"min_df": 1}}]}))
     with pytest.raises(DidgahError, match="no sentence_scores.v1"):
         explain_sentences(plain.fit(texts, labels), LONG, "refugees")
 

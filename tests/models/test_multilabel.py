@@ -40,8 +40,8 @@ def test_thresholds_can_be_chosen_on_the_main_rows_only():
     mask = np.arange(300) < 120
     model = ThresholdedMultiLabel(LogisticRegression(max_iter=1000), threshold_cv=4, random_state=5)
     everywhere = model.fit(X, y[:, None]).thresholds_[0]
-    assert model.fit(X, y[:, None], tune_mask=np.ones(300, bool)).thresholds_[0] == everywhere
-    masked = model.fit(X, y[:, None], tune_mask=mask).thresholds_[0]
+    assert model.fit(X, y[:, None], tune_on=np.ones(300, bool)).thresholds_[0] == everywhere
+    masked = model.fit(X, y[:, None], tune_on=mask).thresholds_[0]
     oof = cross_val_predict(LogisticRegression(max_iter=1000), X, y, method="predict_proba",
                             cv=StratifiedKFold(4, shuffle=True, random_state=5))[:, 1]
     assert masked == best_threshold(y[mask], oof[mask], 0.5)

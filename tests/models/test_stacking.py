@@ -7,6 +7,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 
+from didgah.config_types import ExperimentConfig
 from didgah.errors import ConfigError
 from didgah.experiment.config import load_config
 from didgah.models import SourceStackingClassifier, TwoStageClassifier
@@ -25,7 +26,7 @@ def _two_sources(seed=0):
 
 def test_source_model_sees_only_extra_rows_and_main_models_correct_it():
     X, y, main = _two_sources()
-    clf = SourceStackingClassifier(LogisticRegression(), dense_columns=5, cv=3).fit(X, y, tune_mask=main)
+    clf = SourceStackingClassifier(LogisticRegression(), dense_columns=5, cv=3).fit(X, y, tune_on=main)
     Xt, yt, _ = _two_sources(seed=1)
     truth = (Xt[:, 0] > 0).astype(int)  # new rows of the main corpus
     assert clf.stacked_
@@ -57,8 +58,8 @@ def test_deterministic_clone_and_sparse_input():
     X, y, main = _two_sources()
     y = y + (X[:, 2] > 1)  # three classes
     clf = SourceStackingClassifier(TwoStageClassifier(LogisticRegression(), unrelated_class=0), dense_columns=2, cv=3)
-    a = clone(clf).fit(sp.csr_matrix(X), y, tune_mask=main).predict_proba(sp.csr_matrix(X[:50]))
-    b = clone(clf).fit(sp.csr_matrix(X), y, tune_mask=main).predict_proba(sp.csr_matrix(X[:50]))
+    a = clone(clf).fit(sp.csr_matrix(X), y, tune_on=main).predict_proba(sp.csr_matrix(X[:50]))
+    b = clone(clf).fit(sp.csr_matrix(X), y, tune_on=main).predict_proba(sp.csr_matrix(X[:50]))
     np.testing.assert_array_equal(a, b)
     np.testing.assert_allclose(a.sum(axis=1), 1.0)
 
@@ -70,24 +71,25 @@ PAIRS = [("حمله به پایگاه نظامی", "پایگاه نظامی هد
 
 
 def _stance_config(stacking):
-    return {"task": "stance", "data": {"labels": ["agree", "disagree", "unrelated"]},
-            "features": [{"name": "pair_similarity.v1"}, {"name": "tfidf_words.v1", "params": {"min_df": 1}}],
-            "model": {"name": "logistic_regression.v1", "two_stage": "unrelated", "stacking": stacking}}
+    return ExperimentConfig.from_dict({
+        "name": "t", "task": "stance", "data": {"labels": ["agree", "disagree", "unrelated"]},
+        "features": [{"name": "pair_similarity.v1"}, {"name": "tfidf_words.v1", "params": {"min_df": 1}}],
+        "model": {"name": "logistic_regression.v1", "two_stage": "unrelated", "stacking": stacking}})
 
 
 def test_stance_model_passes_main_rows_and_claim_groups(monkeypatch, tmp_path):
     seen = {}
     fit = SourceStackingClassifier.fit
 
-    def spy(self, X, y, sample_weight=None, tune_mask=None, groups=None):
-        seen.update(tune_mask=tune_mask, groups=groups)
-        return fit(self, X, y, sample_weight, tune_mask, groups)
+    def spy(self, X, y, sample_weight=None, tune_on=None, groups=None):
+        seen.update(tune_on=tune_on, groups=groups)
+        return fit(self, X, y, sample_weight, tune_on, groups)
 
     monkeypatch.setattr(SourceStackingClassifier, "fit", spy)
     model = build_classifier(_stance_config({"name": "source_stacking.v1", "params": {"dense_columns": 13, "cv": 2}}))
     pairs, labels = PAIRS * 6, ["agree", "disagree", "agree", "unrelated"] * 6
-    model.fit(pairs, labels, tune_rows=8)
-    assert list(seen["tune_mask"]) == [True] * 8 + [False] * 16
+    model.fit(pairs, labels, tune_on=[True] * 8 + [False] * 16)
+    assert list(seen["tune_on"]) == [True] * 8 + [False] * 16
     assert len(set(seen["groups"])) == 2 and seen["groups"][0] == seen["groups"][1] != seen["groups"][2]
     path = save_model(model, tmp_path / "m.skops")
     np.testing.assert_allclose(load_model(path).predict_proba(PAIRS), model.predict_proba(PAIRS))

@@ -22,13 +22,14 @@ def test_two_stage_probabilities():
 
 
 def test_second_stage_can_take_its_own_parameters(tmp_path):
+    from didgah.config_types import ExperimentConfig
     from didgah.registry import build_classifier
 
-    config = {"task": "stance", "data": {"labels": ["agree", "disagree", "discuss", "unrelated"]},
+    config = {"name": "t", "task": "stance", "data": {"labels": ["agree", "disagree", "discuss", "unrelated"]},
               "features": [{"name": "pair_similarity.v1"}],
               "model": {"name": "logistic_regression.v1", "params": {"C": 2.0}, "two_stage": "unrelated",
                         "second_stage": {"params": {"C": 20.0}}}}
-    two = build_classifier(config).classifier
+    two = build_classifier(ExperimentConfig.from_dict(config)).classifier
     assert two.estimator.C == 2.0 and two.second_estimator.C == 20.0
     rng = np.random.default_rng(0)
     X = rng.normal(size=(80, 2))
@@ -43,4 +44,4 @@ def test_second_stage_can_take_its_own_parameters(tmp_path):
         load_config(path)
     config["model"]["second_stage"] = {"params": {"Cc": 3}}
     with pytest.raises(ConfigError, match="model.second_stage.params.Cc"):
-        build_classifier(config)
+        build_classifier(ExperimentConfig.from_dict(config))

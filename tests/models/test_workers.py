@@ -2,15 +2,16 @@
 
 import numpy as np
 
+from didgah.config_types import ExperimentConfig
 from didgah.models import workers
 from didgah.registry import build_classifier
 
 
 def _model(rows):
-    model = build_classifier({"task": "multilabel", "labels": ["security", "refugees", "reconstruction"],
-                              "features": [{"name": "tfidf_words.v1", "params": {"min_df": 1}},
-                                           {"name": "tfidf_chars.v1", "params": {"min_df": 2}}],
-                              "model": {"name": "logistic_regression.v1", "thresholds": {"cv": 3}}})
+    model = build_classifier(ExperimentConfig.from_dict({
+        "name": "t", "task": "multilabel", "data": {"labels": ["security", "refugees", "reconstruction"]},
+        "features": [{"name": "tfidf_words.v1", "params": {"min_df": 1}}, {"name": "tfidf_chars.v1", "params": {"min_df": 2}}],
+        "model": {"name": "logistic_regression.v1", "thresholds": {"cv": 3}}}))
     return model.fit([r["text"] for r in rows], [r["labels"] for r in rows])
 
 
@@ -47,9 +48,10 @@ def test_a_pipeline_that_cannot_be_sent_is_run_in_process(monkeypatch):
 
 
 def test_partial_fit_retires_the_workers_of_the_old_weights(small_rows, sample_rows, monkeypatch):
-    model = build_classifier({"task": "multilabel", "labels": ["security", "refugees", "reconstruction"],
-                              "features": [{"name": "hashing_words.v1", "params": {"n_features": 2**16}}],
-                              "model": {"name": "sgd.v1", "params": {"loss": "log_loss", "class_weight": None}}})
+    model = build_classifier(ExperimentConfig.from_dict({
+        "name": "t", "task": "multilabel", "data": {"labels": ["security", "refugees", "reconstruction"]},
+        "features": [{"name": "hashing_words.v1", "params": {"n_features": 2**16}}],
+        "model": {"name": "sgd.v1", "params": {"loss": "log_loss", "class_weight": None}}}))
     model.labels = ["security", "refugees", "reconstruction"]
     texts, labels = [r["text"] for r in small_rows], [r["labels"] for r in small_rows]
     model.partial_fit(texts[:30], labels[:30])

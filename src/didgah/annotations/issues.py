@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from didgah.annotations.session import require
+from didgah.config_types import ExperimentConfig
 from didgah.errors import DidgahError
 from didgah.rundir import RunDir
 
@@ -26,15 +27,15 @@ def label_issues(run_dir: str | Path, top: int | None = None) -> list[dict[str, 
     """The run's items whose gold labels are likely wrong, most likely first: id, gold, the labels the
     out-of-fold model predicted, its scores, rank, and the start of the text."""
     run = RunDir.open(run_dir)
-    config = run.config()
-    if config["evaluation"]["method"] != "kfold":
+    config = ExperimentConfig.from_dict(run.config())
+    if config.evaluation.method != "kfold":
         raise DidgahError(f"{run_dir}: label issues need out-of-fold scores of every item: a run with "
-                          f"evaluation.method kfold (this one is {config['evaluation']['method']})")
+                          f"evaluation.method kfold (this one is {config.evaluation.method})")
     require("cleanlab", "didgah label-issues")
     from cleanlab.filter import find_label_issues
     from cleanlab.multilabel_classification.filter import find_label_issues as find_multilabel_issues
 
-    task, classes = config["task"], list(config["data"]["labels"])
+    task, classes = config.task, list(config.data.labels)
     rows = [r for r in run.predictions() if r.get("fold") is not None]
     if len(rows) < 2:
         raise DidgahError(f"{run_dir}: too few out-of-fold predictions for confident learning")

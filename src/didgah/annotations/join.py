@@ -19,10 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from didgah.annotations.store import Annotation, read_annotations, resolve_source, same_source
-from didgah.data import Corpus, file_fingerprint, load_corpus
+from didgah.data import RESOLVE_POLICIES, Corpus, file_fingerprint, load_corpus
 from didgah.errors import DataError
-
-RESOLVE_POLICIES = ("error", "adjudicated_only", "first")
 
 
 def _show(labels: Sequence[str]) -> str:

@@ -1,7 +1,8 @@
 """Experiment configs: read YAML, apply ``--set`` overrides, validate every key, fill every default.
 
-The resolved config says everything that ran: each component's parameters are written out in full and
-every path is absolute, resolved against the config file's folder (never the current directory).
+A config file is read into an ``ExperimentConfig`` (``didgah.config_types``: the keys, their types and
+defaults). The resolved config says everything that ran: each component's parameters are written out in
+full and every path is absolute, resolved against the config file's folder (never the current directory).
 """
 
 from __future__ import annotations
@@ -9,98 +10,32 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from didgah.annotations.join import RESOLVE_POLICIES
-from didgah.config_files import (
-    Section,
-    read_yaml_config,
-    resolve_source,
-    setting,
-    validate,
+from didgah.config_files import build, default_of, read_yaml_config, resolve_source, validate
+from didgah.config_types import (
+    EXTRA_KEYS,
+    METHODS,
+    TASKS,
+    DataConfig,
+    DataPart,
+    EvaluationConfig,
+    ExperimentConfig,
+    ExtraSource,
+    FeatureSpec,
+    ModelConfig,
+    PreprocessConfig,
+    StackingConfig,
+    ThresholdsConfig,
+    TrainingConfig,
 )
-from didgah.data import EMPTY_POLICIES, LONG_TEXT_POLICIES, MAX_CHARS
 from didgah.errors import ConfigError, suggest
 from didgah.params import validate_component
 from didgah.registry import PAIR_FEATURES, REGISTRIES, create, default_params, prevalence_list
-from didgah.text.normalization import DEFAULT_VERSION, DIGIT_FORMS, HAMZA_FORMS, NORMALIZERS
 
-TASKS = ("multilabel", "multiclass", "stance")
-METHODS = ("kfold", "holdout", "test")
-
-
-SCHEMA = Section(
-    {
-        "name": setting(str),
-        "description": setting(str, ""),
-        "task": setting(str, "multilabel", TASKS),
-        "seed": setting(int, 0),
-        "runs_dir": setting((str, type(None)), None),
-        "data": Section(
-            {
-                "train": setting((str, list, type(None)), None, item=(str, dict)),
-                "train_split": setting((str, type(None)), None),
-                "test": setting((str, list, type(None)), None, item=(str, dict)),
-                "test_split": setting((str, type(None)), None),
-                "text_fields": setting(list, ["text"], item=str),
-                "test_text_fields": setting((list, type(None)), None, item=str),
-                "target_field": setting((str, type(None)), None),
-                "label_field": setting(str, "labels"),
-                "labels": setting((list, type(None)), None, item=str),
-                "id_field": setting((str, type(None)), "id"),
-                "group_field": setting((str, type(None)), None),
-                "empty_text": setting(str, "error", EMPTY_POLICIES),
-                "extra_train": setting(list, [], item=dict),
-                "annotations": setting(list, [], item=str),
-                "test_annotations": setting(list, [], item=str),
-                "annotations_resolve": setting(str, "error", RESOLVE_POLICIES),
-            },
-            required=True,
-        ),
-        "preprocess": Section(
-            {
-                "normalizer": setting(str, DEFAULT_VERSION, tuple(NORMALIZERS)),
-                "digits": setting(str, "persian", DIGIT_FORMS),
-                "boilerplate": setting(bool, True),
-                "glued_words": setting(bool, True),
-                "hamza": setting((str, type(None)), None, (*HAMZA_FORMS, None)),
-                "n_jobs": setting((int, type(None)), 1),
-                "cache": setting(bool, True),
-                "cache_dir": setting((str, type(None)), None),
-                "max_chars": setting((int, type(None)), MAX_CHARS),
-                "long_text": setting(str, "truncate", LONG_TEXT_POLICIES),
-            }
-        ),
-        "features": setting(list, item=dict),
-        "model": Section(
-            {
-                "name": setting(str),
-                "params": setting(dict, {}),
-                "two_stage": setting((str, type(None)), None),
-                "second_stage": Section({"params": setting((dict, type(None)), None)}),
-                "stacking": setting((dict, type(None)), None),
-                "calibration": setting((str, type(None)), None, ("sigmoid", "isotonic", None)),
-                "thresholds": Section({"tune": setting(bool, True), "cv": setting(int, 5), "default": setting((float, int), 0.5),
-                                       "tune_on": setting(str, "main", ("main", "all")),
-                                       "prevalence": setting((dict, type(None)), None)}),
-            },
-            required=True,
-        ),
-        "training": Section({"mode": setting(str, "standard", ("standard", "streaming")), "batch_size": setting(int, 1000),
-                             "epochs": setting(int, 1)}),
-        "evaluation": Section(
-            {
-                "method": setting(str, "kfold", METHODS),
-                "folds": setting(int, 5),
-                "test_size": setting((float, int), 0.2),
-                "stratify": setting(bool, True),
-                "near_duplicate_threshold": setting((float, int), 0.9),
-            }
-        ),
-        # a sweep specification (expanded by `didgah sweep`), or in a sweep's run the point it ran
-        "sweep": setting((dict, type(None)), None),
-        "tracking": setting((dict, type(None)), None),  # e.g. {backend: mlflow, uri: sqlite:///mlflow.db}
-    },
-    required=True,
-)
+__all__ = [
+    "EXTRA_KEYS", "METHODS", "TASKS", "DataConfig", "DataPart", "EvaluationConfig", "ExperimentConfig", "ExtraSource",
+    "FeatureSpec", "ModelConfig", "PreprocessConfig", "StackingConfig", "ThresholdsConfig", "TrainingConfig",
+    "load_config", "resolve_config",
+]
 
 
 def _resolve_components(config: dict[str, Any]) -> None:
@@ -157,16 +92,6 @@ def _check_component_params(config: dict[str, Any]) -> None:
                                   seed, task), "model.second_stage.params")
 
 
-# a part of data.train / data.test: keys left out take the data section's values
-PART = Section({
-    "path": setting((str, type(None)), None),
-    "annotations": setting(list, [], item=str),
-    "split": setting((str, type(None)), None),
-    "text_fields": setting(list, [], item=str),
-    **{key: setting((str, type(None)), None) for key in ("label_field", "id_field", "group_field", "target_field")},
-})
-
-
 def _resolve_parts(value: Any, data: dict[str, Any], base: Path, where: str, annotations: list[str],
                    split: str | None, text_fields: list[str] | None = None) -> Any:
     """``data.train`` / ``data.test``: a source, a list of sources read as one corpus, or a list of *parts*,
@@ -182,7 +107,7 @@ def _resolve_parts(value: Any, data: dict[str, Any], base: Path, where: str, ann
     for i, spec in enumerate(value):
         at = f"{where}[{i}]"
         spec = {"path": spec} if isinstance(spec, str) else spec
-        part = validate(spec, PART, at)
+        part = validate(spec, DataPart, at)
         part["annotations"] = _annotation_files(part["annotations"], base, f"{at}.annotations")
         if part["path"] is None and not part["annotations"]:
             raise ConfigError(f"{at}.path: expected a file path or hub id (or annotations: files whose lines "
@@ -190,10 +115,6 @@ def _resolve_parts(value: Any, data: dict[str, Any], base: Path, where: str, ann
         part["path"] = resolve_source(part["path"], base)
         parts.append({**part, **{key: value for key, value in inherited.items() if key not in spec}})
     return parts
-
-
-EXTRA_KEYS = ("path", "weak_label", "annotations", "split", "text_fields", "target_field", "label_field", "id_field",
-              "group_field", "weight", "weight_field", "name")
 
 
 def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Path) -> dict[str, Any]:
@@ -207,10 +128,11 @@ def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Pat
         if key not in EXTRA_KEYS:
             raise ConfigError(f"{where}.{key}: unknown key{suggest(key, EXTRA_KEYS)}; allowed: {', '.join(EXTRA_KEYS)}")
     if "weak_label" in spec:
-        if "annotations" in spec:
+        if spec.get("annotations"):  # (a saved, resolved config has annotations: [])
             raise ConfigError(f"{where}.annotations: a weak_label source's labels come from its config")
         return _resolve_weak_extra(i, spec, base)
-    annotations = _annotation_files(spec.get("annotations", []), base, f"{where}.annotations")
+    annotations = _annotation_files(spec.get("annotations", default_of(ExtraSource, "annotations")), base,
+                                    f"{where}.annotations")
     if not isinstance(spec.get("path"), str) and not (annotations and spec.get("path") is None):
         raise ConfigError(f"{where}.path: expected a file path or hub id (or weak_label: a weak-labelling config, "
                           "or annotations: files whose lines name the corpus)")
@@ -219,12 +141,14 @@ def _resolve_extra(i: int, spec: dict[str, Any], data: dict[str, Any], base: Pat
                 for key in ("text_fields", "target_field", "label_field", "id_field", "group_field")}
     if spec.get("weight_field") is not None and not isinstance(spec["weight_field"], str):
         raise ConfigError(f"{where}.weight_field: expected a field name, got {spec['weight_field']!r}")
-    return {"name": spec.get("name", f"extra{i}"), "path": resolve_source(spec.get("path"), base),
-            "annotations": annotations, "split": spec.get("split"), **resolved, "weight": float(weight), "weight_field": spec.get("weight_field")}
+    given = {key: spec.get(key, default_of(ExtraSource, key)) for key in ("path", "split", "weight_field")}
+    return {"name": spec.get("name", f"extra{i}"), "path": resolve_source(given["path"], base),
+            "annotations": annotations, "split": given["split"], **resolved, "weight": float(weight),
+            "weight_field": given["weight_field"]}
 
 
 def _source_weight(spec: dict[str, Any], where: str) -> float:
-    weight = spec.get("weight", 1.0)
+    weight = spec.get("weight", default_of(ExtraSource, "weight"))
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
         raise ConfigError(f"{where}.weight: expected a positive number, got {weight!r}")
     return float(weight)
@@ -235,7 +159,7 @@ def _resolve_weak_extra(i: int, spec: dict[str, Any], base: Path) -> dict[str, A
     from didgah.weak.config import load_weak_config
 
     where = f"data.extra_train[{i}]"
-    if "path" in spec or not isinstance(spec["weak_label"], str):
+    if spec.get("path") is not None or not isinstance(spec["weak_label"], str):  # (a saved config has path: null)
         raise ConfigError(f"{where}: give either path or weak_label (the path of a weak-labelling config)")
     weak_path = (base / Path(spec["weak_label"]).expanduser()).resolve()
     try:
@@ -243,13 +167,13 @@ def _resolve_weak_extra(i: int, spec: dict[str, Any], base: Path) -> dict[str, A
     except ConfigError as exc:
         raise ConfigError(f"{where}.weak_label: {exc}") from None
     weight = _source_weight(spec, where)
-    fixed = {"text_fields": weak["input"]["text_fields"], "label_field": "labels", "id_field": weak["input"]["id_field"]}
+    fixed = {"text_fields": weak.input.text_fields, "label_field": "labels", "id_field": weak.input.id_field}
     for key, value in fixed.items():
         if key in spec and spec[key] != value:
             raise ConfigError(f"{where}.{key}: a weak_label source's {key} comes from its config ({value!r})")
     return {"name": spec.get("name", f"extra{i}"), "path": None, "weak_label": str(weak_path), "annotations": [],
             "split": None,
-            **fixed, "target_field": None, "group_field": spec.get("group_field", weak["input"]["id_field"]),
+            **fixed, "target_field": None, "group_field": spec.get("group_field", weak.input.id_field),
             "weight": float(weight), "weight_field": None}
 
 
@@ -260,14 +184,15 @@ def _annotation_files(value: object, base: Path, where: str) -> list[str]:
     return [str((base / Path(v).expanduser()).resolve()) for v in value]
 
 
-def load_config(path: str | Path, overrides: list[str] | None = None) -> dict[str, Any]:
+def load_config(path: str | Path, overrides: list[str] | None = None) -> ExperimentConfig:
     """Read, override, validate and resolve an experiment config file."""
     return read_yaml_config(path, overrides, resolve_config)
 
 
-def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
-    """Validate a config dictionary and resolve its paths against ``base``."""
-    config = validate(raw, SCHEMA, "")
+def resolve_config(raw: dict[str, Any], base: Path) -> ExperimentConfig:
+    """Validate a config dictionary and resolve its paths against ``base``: every default filled in, each
+    component's parameters written out in full."""
+    config = validate(raw, ExperimentConfig, "")
     _resolve_components(config)
     _check_component_params(config)
     data = config["data"]
@@ -283,34 +208,37 @@ def resolve_config(raw: dict[str, Any], base: Path) -> dict[str, Any]:
         config["preprocess"]["cache_dir"] = str((base / Path(config["preprocess"]["cache_dir"]).expanduser()).resolve())
     if config["runs_dir"] is not None:
         config["runs_dir"] = str((base / Path(config["runs_dir"]).expanduser()).resolve())
-    evaluation = config["evaluation"]
-    if evaluation["method"] == "test" and not data["test"] and not data["test_annotations"]:
+    stacking = config["model"]["stacking"]
+    if stacking is not None and config["task"] != "multilabel" and stacking.get("name") not in REGISTRIES["stacking"]:
+        raise ConfigError(f"model.stacking.name: unknown {stacking.get('name')!r}{suggest(str(stacking.get('name')), REGISTRIES['stacking'])}; "
+                          f"known: {', '.join(REGISTRIES['stacking'])}")
+    return _check(build(ExperimentConfig, config))
+
+
+def _check(config: ExperimentConfig) -> ExperimentConfig:
+    """The checks that involve more than one key."""
+    data, model = config.data, config.model
+    if config.evaluation.method == "test" and not data.test and not data.test_annotations:
         raise ConfigError("evaluation.method: 'test' needs data.test (or data.test_annotations)")
-    pair_features = [f["name"] for f in config["features"] if f["name"] in PAIR_FEATURES]
-    if pair_features and config["task"] != "stance":
+    pair_features = [f.name for f in config.features if f.name in PAIR_FEATURES]
+    if pair_features and config.task != "stance":
         raise ConfigError(f"features: {pair_features[0]} reads (target, text) pairs; it needs task: stance")
-    if config["task"] == "stance" and not data["target_field"]:
+    if config.task == "stance" and not data.target_field:
         raise ConfigError("data.target_field: a stance task needs the field holding the target or claim")
-    if config["training"]["mode"] == "streaming":
+    if config.training.mode == "streaming":
         from didgah.experiment.streaming import check_streaming_config
 
         check_streaming_config(config)
-    if config["model"]["two_stage"] is not None:
-        if config["task"] == "multilabel":
+    if model.two_stage is not None:
+        if config.task == "multilabel":
             raise ConfigError("model.two_stage: only for multiclass and stance tasks")
-        if data["labels"] and config["model"]["two_stage"] not in data["labels"]:
-            raise ConfigError(f"model.two_stage: {config['model']['two_stage']!r} is not one of data.labels")
-    elif config["model"]["second_stage"]["params"] is not None:
+        if data.labels and model.two_stage not in data.labels:
+            raise ConfigError(f"model.two_stage: {model.two_stage!r} is not one of data.labels")
+    elif model.second_stage.params is not None:
         raise ConfigError("model.second_stage: only with model.two_stage")
-    stacking = config["model"]["stacking"]
-    if stacking is not None:
-        if config["task"] == "multilabel":
+    if model.stacking is not None:
+        if config.task == "multilabel":
             raise ConfigError("model.stacking: only for multiclass and stance tasks")
-        if stacking.get("name") not in REGISTRIES["stacking"]:
-            raise ConfigError(f"model.stacking.name: unknown {stacking.get('name')!r}{suggest(str(stacking.get('name')), REGISTRIES['stacking'])}; "
-                              f"known: {', '.join(REGISTRIES['stacking'])}")
-        if not data["extra_train"]:
+        if not data.extra_train:
             raise ConfigError("model.stacking: needs data.extra_train (its model is fitted on the extra sources)")
     return config
-
-

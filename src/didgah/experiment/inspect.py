@@ -42,17 +42,17 @@ def describe_corpus(corpus: Corpus, task: str, threshold: float) -> dict[str, An
 def check_config(path: str | Path, overrides: list[str] | None = None) -> dict[str, Any]:
     """Validate a config and read its data as a run would, without training anything."""
     config = load_config(path, overrides)
-    task, threshold = config["task"], float(config["evaluation"]["near_duplicate_threshold"])
+    task, threshold = config.task, float(config.evaluation.near_duplicate_threshold)
     train, test = load_training_data(config)
-    report: dict[str, Any] = {"config": str(config["config_file"]), "task": task,
-                              "labels": config["data"]["labels"], "evaluation": config["evaluation"]["method"],
+    report: dict[str, Any] = {"config": str(config.config_file), "task": task,
+                              "labels": config.data.labels, "evaluation": config.evaluation.method,
                               "train": describe_corpus(train, task, threshold)}
     if test is not None:
         report["test"] = describe_corpus(test, task, threshold)
         pairs = find_duplicates(train.strings, test.strings, threshold)
         exact = sum(1 for *_, sim in pairs if sim >= 1.0)
         report["train_test_duplicates"] = {"exact": exact, "near": len(pairs) - exact}
-    report["extra_train"] = [{"name": spec["name"], **describe_corpus(corpus, task, threshold)}
+    report["extra_train"] = [{"name": spec.name, **describe_corpus(corpus, task, threshold)}
                              for spec, corpus in load_extra_training(config)]
     return report
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from didgah.config_types import ExperimentConfig
+
 
 def _fmt(stat: dict[str, float]) -> str:
     return f"{stat['mean']:.3f} ± {stat['std']:.3f}"
@@ -14,13 +16,13 @@ def model_card(meta: dict[str, Any], metrics: dict[str, Any]) -> str:
     """Markdown model card from a model's ``metadata_`` and its run's metrics, laid out by ``skops.card``."""
     from skops.card import Card  # a card is written once per run: no cost at import
 
-    config = meta["config"]
+    config = ExperimentConfig.from_dict(meta["config"])
     train = meta["data"]["train"]
-    evaluation = config["evaluation"]
-    if evaluation["method"] == "kfold":
-        how = f"{evaluation['folds']}-fold cross-validation on the training data (seed {config['seed']})"
-    elif evaluation["method"] == "holdout":
-        how = f"a held-out {evaluation['test_size']:.0%} of the training data (seed {config['seed']})"
+    evaluation = config.evaluation
+    if evaluation.method == "kfold":
+        how = f"{evaluation.folds}-fold cross-validation on the training data (seed {config.seed})"
+    elif evaluation.method == "holdout":
+        how = f"a held-out {evaluation.test_size:.0%} of the training data (seed {config.seed})"
     else:
         how = f"the separate test set {_shown(meta['data']['test']['source'])}"
     title = f"Model card: {meta['name']}"
@@ -28,8 +30,8 @@ def model_card(meta: dict[str, Any], metrics: dict[str, Any]) -> str:
         f"- Normalizer: `{meta['normalizer']['name']}` (digits: {meta['normalizer'].get('digits')}, "
         f"boilerplate removal: {meta['normalizer'].get('boilerplate')}, glued-word splitting: "
         f"{meta['normalizer'].get('glued_words')}, hamza: {meta['normalizer'].get('hamza') or 'version default'})",
-        f"- Features: {', '.join('`' + f['name'] + '`' for f in config['features'])}",
-        f"- Classifier: `{config['model']['name']}` with {config['model']['params']}",
+        f"- Features: {', '.join('`' + f.name + '`' for f in config.features)}",
+        f"- Classifier: `{config.model.name}` with {config.model.params}",
     ]
     if meta["task"] == "multilabel" and metrics.get("thresholds"):
         th = ", ".join(f"{k} {v:.3f}" for k, v in metrics["thresholds"].items())
@@ -72,13 +74,13 @@ def model_card(meta: dict[str, Any], metrics: dict[str, Any]) -> str:
     return card.render().lstrip("\n")
 
 
-def _threshold_origin(config: dict[str, Any]) -> str:
+def _threshold_origin(config: ExperimentConfig) -> str:
     """How the model's decision thresholds were chosen, as its config says."""
-    tuning = config["model"]["thresholds"]
-    if config["training"]["mode"] == "streaming" or not tuning["tune"]:
-        return f"fixed at {tuning['default']}, not tuned"
-    on = "the main training corpus" if tuning.get("tune_on", "main") == "main" else "all training data"
-    return f"tuned by {tuning['cv']}-fold cross-validation on {on}"
+    tuning = config.model.thresholds
+    if config.training.mode == "streaming" or not tuning.tune:
+        return f"fixed at {tuning.default}, not tuned"
+    on = "the main training corpus" if tuning.tune_on == "main" else "all training data"
+    return f"tuned by {tuning.cv}-fold cross-validation on {on}"
 
 
 def _shown(source: str) -> str:

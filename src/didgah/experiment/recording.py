@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from didgah.config_files import dump_config
+from didgah.config_types import ExperimentConfig
 from didgah.experiment.model_card import model_card
 from didgah.persist import save_model, sha256_file
 from didgah.rundir import publish, write_run_files
@@ -50,14 +51,14 @@ def run_name_part(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in name)
 
 
-def make_run_id(config: dict[str, Any]) -> str:
+def make_run_id(config: ExperimentConfig) -> str:
     """``<name>-<UTC date>-<time>-<config digest>``: the date and time the run finished, to the second."""
     digest = hashlib.sha256(dump_config(config).encode()).hexdigest()[:8]
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    return f"{run_name_part(config['name'])}-{stamp}-{digest}"
+    return f"{run_name_part(config.name)}-{stamp}-{digest}"
 
 
-def finish_run(config: dict[str, Any], final_model: Any, metrics: dict[str, Any], predictions: list[dict],
+def finish_run(config: ExperimentConfig, final_model: Any, metrics: dict[str, Any], predictions: list[dict],
                data_info: dict[str, Any], started: float, destination: tuple[Path, Path]) -> Path:
     """Describe the final model (``metadata_``) and the environment, and write the run directory.
 
@@ -67,14 +68,13 @@ def finish_run(config: dict[str, Any], final_model: Any, metrics: dict[str, Any]
     run_id = make_run_id(config)
     final_model.metadata_ = {
         "run_id": run_id,
-        "name": config["name"],
-        "task": config["task"],
-        "labels": config["data"]["labels"],
-        "text_fields": config["data"]["text_fields"],
-        "target_field": config["data"]["target_field"],
-        "normalizer": {"name": config["preprocess"]["normalizer"],
-                       **{k: v for k, v in config["preprocess"].items() if k != "normalizer"}},
-        "config": config,
+        "name": config.name,
+        "task": config.task,
+        "labels": config.data.labels,
+        "text_fields": config.data.text_fields,
+        "target_field": config.data.target_field,
+        "normalizer": {"name": config.preprocess.normalizer, **config.preprocess.normalizer_params()},
+        "config": config.to_dict(),
         "metrics": {"headline": metrics["headline"], "summary": metrics["summary"]},
         "data": data_info,
         "versions": versions,
@@ -85,8 +85,8 @@ def finish_run(config: dict[str, Any], final_model: Any, metrics: dict[str, Any]
         "platform": platform.platform(),
         "cpu_count": os.cpu_count(),
         "packages": versions,
-        "git": git_state(Path(config["config_file"]).parent),
-        "seed": config["seed"],
+        "git": git_state(Path(config.config_file).parent),
+        "seed": config.seed,
         "data": data_info,
         "command": sys.argv,
         "started": dt.datetime.fromtimestamp(started, dt.UTC).isoformat(timespec="seconds"),
@@ -95,7 +95,7 @@ def finish_run(config: dict[str, Any], final_model: Any, metrics: dict[str, Any]
     return write_run(work, root, run_id, config, metrics, predictions, final_model, environment, started)
 
 
-def write_run(partial: Path, root: Path, run_id: str, config: dict[str, Any], metrics: dict[str, Any],
+def write_run(partial: Path, root: Path, run_id: str, config: ExperimentConfig, metrics: dict[str, Any],
               predictions: list[dict], model: Any, environment: dict[str, Any], started: float) -> Path:
     """Write the run's files into its work folder and publish it under ``root`` as ``run_id``."""
     def save(path: Path) -> str:

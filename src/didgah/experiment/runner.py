@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from didgah.config_types import ExperimentConfig, ExtraSource
 from didgah.data import Corpus, content_fingerprint, empty_rows_message, script_warning
 from didgah.duplicates import find_duplicates
 from didgah.errors import DataError
@@ -25,7 +26,7 @@ from didgah.experiment.sources import (
     label_set,
     load_extra_training,
     load_training_data,
-    tune_rows,
+    tune_on,
     with_extra,
 )
 from didgah.metrics import HEADLINE, indicator
@@ -35,26 +36,26 @@ from didgah.registry import build_classifier
 from didgah.rundir import work_folder
 
 
-def _splits(config: dict[str, Any], train: Corpus, classes: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-    evaluation, task, seed = config["evaluation"], config["task"], config["seed"]
+def _splits(config: ExperimentConfig, train: Corpus, classes: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    evaluation, task, seed = config.evaluation, config.task, config.seed
     multilabel = task == "multilabel"
-    if evaluation["method"] == "kfold":
-        return list(kfold(train.labels, classes, evaluation["folds"], seed, multilabel, train.groups))
-    return [holdout(train.labels, classes, float(evaluation["test_size"]), seed, multilabel, train.groups,
-                    evaluation["stratify"])]
+    if evaluation.method == "kfold":
+        return list(kfold(train.labels, classes, evaluation.folds, seed, multilabel, train.groups))
+    return [holdout(train.labels, classes, float(evaluation.test_size), seed, multilabel, train.groups,
+                    evaluation.stratify)]
 
 
-def _run_fold(config: dict[str, Any], classes: list[str], fit_part: Corpus, eval_part: Corpus, fold: int | None,
-              extra: list[tuple[dict[str, Any], Corpus]], threshold: float) -> dict[str, Any]:
+def _run_fold(config: ExperimentConfig, classes: list[str], fit_part: Corpus, eval_part: Corpus, fold: int | None,
+              extra: list[tuple[ExtraSource, Corpus]], threshold: float) -> dict[str, Any]:
     """Train on one fold's training part and evaluate on its evaluation part (``fold`` None: the test set).
 
     Self-contained, so folds can run in other processes or on other machines."""
-    task = config["task"]
+    task = config.task
     model = build_classifier(config)
     t0 = time.time()
     held_out = set(eval_part.groups) if eval_part.groups is not None else None
     inputs, labels, weights, left_out = with_extra(fit_part, extra, held_out)
-    model.fit(inputs, labels, weights, tune_rows=tune_rows(config, fit_part))
+    model.fit(inputs, labels, weights, tune_on=tune_on(config, fit_part, len(inputs)))
     scores = model.predict_proba(eval_part.inputs)
     predicted = model.predict_indicator(eval_part.inputs)
     result = evaluate(task, targets(task, eval_part.labels, classes), predicted, classes)
@@ -84,23 +85,23 @@ def run_experiment(
     """
     started = time.time()
     config = load_config(config_path, overrides)
-    root = Path(runs_dir) if runs_dir is not None else Path(config["runs_dir"] or "runs")
-    with work_folder(root, config["name"]) as work:
-        if config["training"]["mode"] == "streaming":
+    root = Path(runs_dir) if runs_dir is not None else Path(config.runs_dir or "runs")
+    with work_folder(root, config.name) as work:
+        if config.training.mode == "streaming":
             from didgah.experiment.streaming import run_streaming
 
             return run_streaming(config, (work, root), echo, started)
         return _run(config, work, root, started, echo)
 
 
-def _run(config: dict[str, Any], work: Path, root: Path, started: float, echo: Callable[[str], None]) -> Path:
+def _run(config: ExperimentConfig, work: Path, root: Path, started: float, echo: Callable[[str], None]) -> Path:
     """The experiment itself: its files go to ``work``, published as a run directory under ``root``."""
-    task = config["task"]
+    task = config.task
     train, test = load_training_data(config)
     warnings = []
     for name, corpus in (("train", train), ("test", test)):
         if corpus is not None and corpus.skipped:
-            fields = config["data"]["text_fields"]
+            fields = config.data.text_fields
             warnings.append(empty_rows_message(f"data.{name}: {corpus.source}", corpus.skipped, fields) + "; left out")
     script = script_warning(train.strings, "data.train")
     warnings += [script] if script else []
@@ -112,19 +113,19 @@ def _run(config: dict[str, Any], work: Path, root: Path, started: float, echo: C
     classes = label_set(config, train)
     if len(classes) < (1 if task == "multilabel" else 2):
         raise DataError(f"data.train: {train.source}: needs at least two classes, found {classes}")
-    config["data"]["labels"] = classes
+    config.data.labels = classes
     extra = load_extra_training(config)
     for _, corpus in extra:
         for note in corpus.notes:
             echo(f"note: {note}")
-    echo(f"{config['name']}: {len(train)} training texts, labels {', '.join(classes)}"
-         + "".join(f"; + {len(c)} from {s['name']} (weight {s['weight']})" for s, c in extra))
+    echo(f"{config.name}: {len(train)} training texts, labels {', '.join(classes)}"
+         + "".join(f"; + {len(c)} from {s.name} (weight {s.weight})" for s, c in extra))
 
     truth_all = targets(task, train.labels, classes)
     fold_metrics, predictions, duplicate_pairs, fit_seconds, extra_left_out = [], [], [], [], []
-    threshold = float(config["evaluation"]["near_duplicate_threshold"])
+    threshold = float(config.evaluation.near_duplicate_threshold)
     evaluations: list[tuple[Corpus, Corpus, int | None]]
-    if config["evaluation"]["method"] == "test":
+    if config.evaluation.method == "test":
         evaluations = [(train, test, None)]
     else:
         evaluations = [(train.subset(tr), train.subset(te), k) for k, (tr, te) in enumerate(_splits(config, train, classes))]
@@ -146,10 +147,11 @@ def _run(config: dict[str, Any], work: Path, root: Path, started: float, echo: C
     if final_model is None:
         echo("  training the final model on all training data")
         final_model = build_classifier(config)
-        final_model.fit(*with_extra(train, extra)[:3], tune_rows=tune_rows(config, train))
+        inputs, labels, weights, _ = with_extra(train, extra)
+        final_model.fit(inputs, labels, weights, tune_on=tune_on(config, train, len(inputs)))
 
     pooled = None
-    if config["evaluation"]["method"] == "kfold":
+    if config.evaluation.method == "kfold":
         order = {id_: i for i, id_ in enumerate(train.ids)}
         by_position = sorted(predictions, key=lambda r: order[r["id"]])
         pred_matrix = (indicator([r["predicted"] for r in by_position], classes) if task == "multilabel"
@@ -158,9 +160,9 @@ def _run(config: dict[str, Any], work: Path, root: Path, started: float, echo: C
     exact = sum(1 for p in duplicate_pairs if p["similarity"] >= 1.0)
     duplicates = {"exact": exact, "near": len(duplicate_pairs) - exact, "threshold": threshold,
                   "pairs": duplicate_pairs[:50], "checked": True}
-    metrics = metrics_record(task, classes, config["evaluation"], fold_metrics, pooled, duplicates,
+    metrics = metrics_record(task, classes, config.evaluation.to_dict(), fold_metrics, pooled, duplicates,
                              final_model.thresholds if task == "multilabel" else {}, warnings, fit_seconds,
-                             extra_left_out, sweep_point=(config["sweep"] or {}).get("point"))
+                             extra_left_out, sweep_point=(config.sweep or {}).get("point"))
     data_info = {
         "train": {"source": train.source, "file_fingerprint": train.fingerprint,
                   "content_fingerprint": content_fingerprint(train.strings, train.labels), "n": len(train),
@@ -168,11 +170,11 @@ def _run(config: dict[str, Any], work: Path, root: Path, started: float, echo: C
     }
     data_info.update(annotation_fingerprints("train", train))
     for spec, corpus in extra:
-        data_info[spec["name"]] = {"source": corpus.source, "file_fingerprint": corpus.fingerprint,
+        data_info[spec.name] = {"source": corpus.source, "file_fingerprint": corpus.fingerprint,
                                    "content_fingerprint": content_fingerprint(corpus.strings, corpus.labels),
-                                   "n": len(corpus), "weight": spec["weight"],
+                                   "n": len(corpus), "weight": spec.weight,
                                    "label_counts": label_counts(task, corpus.labels)}
-        data_info.update(annotation_fingerprints(spec["name"], corpus))
+        data_info.update(annotation_fingerprints(spec.name, corpus))
     if test is not None:
         data_info["test"] = {"source": test.source, "file_fingerprint": test.fingerprint,
                              "content_fingerprint": content_fingerprint(test.strings, test.labels), "n": len(test),

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard, cast
 
+import numpy as np
+
+from didgah.config_types import DataPart, ExperimentConfig, ExtraSource
 from didgah.data import Corpus, concat_corpora, load_corpus
 from didgah.errors import DataError
 
@@ -27,60 +30,63 @@ def read_source(source: str | list[str] | None, annotations: list[str], resolve:
                           where=f"{where} annotations", corpus_where=where, **options)
 
 
-def load_extra_training(config: dict[str, Any]) -> list[tuple[dict[str, Any], Corpus]]:
+def load_extra_training(config: ExperimentConfig) -> list[tuple[ExtraSource, Corpus]]:
     """The config's extra training sources (added to every training fold, never evaluated)."""
-    data = config["data"]
+    data = config.data
     out = []
-    for i, spec in enumerate(data["extra_train"]):
-        if spec.get("weak_label"):
+    for i, spec in enumerate(data.extra_train):
+        if spec.weak_label:
             corpus = silver_corpus(spec, i, config)
             out.append((spec, corpus))
             continue
         corpus = read_source(
-            spec["path"], spec["annotations"], data["annotations_resolve"], f"data.extra_train[{i}]",
-            text_fields=spec["text_fields"], label_field=spec["label_field"], multilabel=config["task"] == "multilabel",
-            labels=data["labels"], id_field=spec["id_field"], split=spec["split"], empty_text=data["empty_text"],
-            target_field=spec["target_field"], group_field=spec["group_field"],
-            max_chars=config["preprocess"]["max_chars"], long_text=config["preprocess"]["long_text"],
+            spec.path, spec.annotations, data.annotations_resolve, f"data.extra_train[{i}]",
+            text_fields=spec.text_fields, label_field=spec.label_field, multilabel=config.task == "multilabel",
+            labels=data.labels, id_field=spec.id_field, split=spec.split, empty_text=data.empty_text,
+            target_field=spec.target_field, group_field=spec.group_field,
+            max_chars=config.preprocess.max_chars, long_text=config.preprocess.long_text,
         )
         out.append((spec, corpus))
     return out
 
 
-def tune_rows(config: dict[str, Any], part: Corpus) -> int | None:
-    """How many leading training rows choose thresholds: the main corpus's, unless ``thresholds.tune_on: all``."""
-    on = config["model"]["thresholds"].get("tune_on", "main")
-    return len(part) if on == "main" and config["data"]["extra_train"] else None
+def tune_on(config: ExperimentConfig, part: Corpus, rows: int) -> np.ndarray | None:
+    """The training rows (of ``rows``: the part's, then the extra sources') whose out-of-fold scores choose
+    thresholds and calibration, True per row: the part's, as ``model.thresholds.tune_on: main`` says
+    (``None``: every row, with ``tune_on: all`` or no extra sources)."""
+    if config.model.thresholds.tune_on == "all" or not config.data.extra_train:
+        return None
+    return np.arange(rows) < len(part)
 
 
-def silver_corpus(spec: dict[str, Any], i: int, config: dict[str, Any]) -> Corpus:
+def silver_corpus(spec: ExtraSource, i: int, config: ExperimentConfig) -> Corpus:
     """Run a ``weak_label`` source's config now and read its silver labels as a training corpus."""
     from didgah.weak.run import weak_label
 
     with tempfile.TemporaryDirectory(prefix="didgah-silver-") as folder:
-        weak_label(spec["weak_label"], output=folder, echo=lambda message: None)
+        weak_label(spec.weak_label, output=folder, echo=lambda message: None)
         corpus = load_corpus(
-            str(Path(folder) / "silver.jsonl"), spec["text_fields"], "labels", multilabel=config["task"] == "multilabel",
-            labels=config["data"]["labels"], id_field=spec["id_field"], group_field=spec["group_field"],
-            empty_text="skip", where=f"data.extra_train[{i}] (silver from {spec['weak_label']})",
-            max_chars=config["preprocess"]["max_chars"], long_text=config["preprocess"]["long_text"],
+            str(Path(folder) / "silver.jsonl"), spec.text_fields, spec.label_field, multilabel=config.task == "multilabel",
+            labels=config.data.labels, id_field=spec.id_field, group_field=spec.group_field,
+            empty_text="skip", where=f"data.extra_train[{i}] (silver from {spec.weak_label})",
+            max_chars=config.preprocess.max_chars, long_text=config.preprocess.long_text,
         )
-    corpus.source = f"silver from {spec['weak_label']}"
+    corpus.source = f"silver from {spec.weak_label}"
     return corpus
 
 
-def row_weight(corpus: Corpus, i: int, spec: dict[str, Any]) -> float:
-    field = spec.get("weight_field")
+def row_weight(corpus: Corpus, i: int, spec: ExtraSource) -> float:
+    field = spec.weight_field
     if not field:
         return 1.0
     value = corpus.rows[i].get(field)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
-        raise DataError(f"data.extra_train {spec['name']}: {corpus.source} row {i}: {field} must be a "
+        raise DataError(f"data.extra_train {spec.name}: {corpus.source} row {i}: {field} must be a "
                         f"non-negative number, got {value!r}")
     return float(value)
 
 
-def with_extra(part: Corpus, extra: list[tuple[dict[str, Any], Corpus]], held_out_groups: set[str] | None = None,
+def with_extra(part: Corpus, extra: list[tuple[ExtraSource, Corpus]], held_out_groups: set[str] | None = None,
                 ) -> tuple[list, list, list[float] | None, int]:
     """Inputs, labels and weights of a training part plus the extra sources, and how many extra rows
     were left out because their group is being evaluated."""
@@ -95,55 +101,59 @@ def with_extra(part: Corpus, extra: list[tuple[dict[str, Any], Corpus]], held_ou
         source = corpus.inputs
         inputs += [source[i] for i in keep]
         labels += [corpus.labels[i] for i in keep]
-        weights += [spec["weight"] * row_weight(corpus, i, spec) for i in keep]
+        weights += [spec.weight * row_weight(corpus, i, spec) for i in keep]
     return inputs, labels, weights, left_out
 
 
-def load_training_data(config: dict[str, Any]) -> tuple[Corpus, Corpus | None]:
+def load_training_data(config: ExperimentConfig) -> tuple[Corpus, Corpus | None]:
     """The config's training corpus and, when it names one, its test corpus."""
-    data = config["data"]
-    multilabel = config["task"] == "multilabel"
+    data = config.data
+    multilabel = config.task == "multilabel"
     common = dict(
-        text_fields=data["text_fields"], label_field=data["label_field"], multilabel=multilabel,
-        labels=data["labels"], id_field=data["id_field"], group_field=data["group_field"],
-        empty_text=data["empty_text"], target_field=data["target_field"],
-        max_chars=config["preprocess"]["max_chars"], long_text=config["preprocess"]["long_text"],
+        text_fields=data.text_fields, label_field=data.label_field, multilabel=multilabel,
+        labels=data.labels, id_field=data.id_field, group_field=data.group_field,
+        empty_text=data.empty_text, target_field=data.target_field,
+        max_chars=config.preprocess.max_chars, long_text=config.preprocess.long_text,
     )
-    resolve = data["annotations_resolve"]
-    if is_parts(data["train"]):
-        train = read_parts(data["train"], common, resolve, "data.train", refuse_single=multilabel)
+    resolve = data.annotations_resolve
+    if is_parts(data.train):
+        train = read_parts(data.train, common, resolve, "data.train", refuse_single=multilabel)
     else:
-        train = read_source(data["train"], data["annotations"], resolve, "data.train", split=data["train_split"],
-                            **common)
-        if multilabel and not data["annotations"]:
-            refuse_single_labels(train, data["label_field"])
+        train = read_source(source_of(data.train), data.annotations, resolve, "data.train", split=data.train_split, **common)
+        if multilabel and not data.annotations:
+            refuse_single_labels(train, data.label_field)
     test = None
-    if is_parts(data["test"]):
-        test = read_parts(data["test"], common, resolve, "data.test")
-    elif data["test"] or data["test_annotations"]:
-        if data["test_text_fields"]:
-            common["text_fields"] = data["test_text_fields"]
-        test = read_source(data["test"], data["test_annotations"], resolve, "data.test", split=data["test_split"],
-                           **common)
+    if is_parts(data.test):
+        test = read_parts(data.test, common, resolve, "data.test")
+    elif data.test or data.test_annotations:
+        if data.test_text_fields:
+            common["text_fields"] = data.test_text_fields
+        test = read_source(source_of(data.test), data.test_annotations, resolve, "data.test", split=data.test_split, **common)
     return train, test
 
 
-def is_parts(source: Any) -> bool:
-    """Whether a resolved ``data.train``/``data.test`` is a list of parts (mappings with their own fields)."""
-    return isinstance(source, list) and bool(source) and isinstance(source[0], dict)
+def is_parts(source: Any) -> TypeGuard[list[DataPart]]:
+    """Whether a resolved ``data.train``/``data.test`` is a list of parts (each read with its own fields)."""
+    return isinstance(source, list) and bool(source) and isinstance(source[0], DataPart)
 
 
-def read_parts(parts: list[dict[str, Any]], common: dict[str, Any], resolve: str, where: str,
+def source_of(value: str | list[str] | list[DataPart] | None) -> str | list[str] | None:
+    """A resolved ``data.train``/``data.test`` that is not a list of parts: a source or a list of sources."""
+    if is_parts(value):
+        raise TypeError("a list of parts has no single source")
+    return cast("str | list[str] | None", value)
+
+
+def read_parts(parts: list[DataPart], common: dict[str, Any], resolve: str, where: str,
                refuse_single: bool = False) -> Corpus:
     """Parts read each with its own fields and annotations, then as one corpus."""
     corpora = []
     for k, part in enumerate(parts):
-        options = {**common, **{key: part[key] for key in ("text_fields", "label_field", "id_field", "group_field",
-                                                           "target_field")}}
-        corpus = read_source(part["path"], part["annotations"], resolve, f"{where}[{k}]", split=part["split"],
-                             **options)
-        if refuse_single and not part["annotations"]:
-            refuse_single_labels(corpus, part["label_field"])
+        options = {**common, "text_fields": part.text_fields, "label_field": part.label_field,
+                   "id_field": part.id_field, "group_field": part.group_field, "target_field": part.target_field}
+        corpus = read_source(part.path, part.annotations, resolve, f"{where}[{k}]", split=part.split, **options)
+        if refuse_single and not part.annotations:
+            refuse_single_labels(corpus, part.label_field)
         corpora.append(corpus)
     return concat_corpora(corpora, where)
 
@@ -153,11 +163,11 @@ def annotation_fingerprints(name: str, corpus: Corpus) -> dict[str, dict[str, An
     return {f"{name}.annotations[{k}]": dict(info) for k, info in enumerate(corpus.annotation_files)}
 
 
-def label_set(config: dict[str, Any], corpus: Corpus) -> list[str]:
+def label_set(config: ExperimentConfig, corpus: Corpus) -> list[str]:
     """The declared labels, or the sorted labels of the corpus."""
-    if config["data"]["labels"]:
-        return list(config["data"]["labels"])
-    if config["task"] == "multilabel":
+    if config.data.labels:
+        return list(config.data.labels)
+    if config.task == "multilabel":
         return sorted({label for labels in corpus.labels for label in labels})
     return sorted(set(corpus.labels))
 

@@ -24,7 +24,7 @@ import yaml
 
 from didgah.config_files import apply_overrides
 from didgah.errors import ConfigError, DidgahError, suggest
-from didgah.experiment.config import load_config, resolve_config
+from didgah.experiment.config import ExperimentConfig, load_config, resolve_config
 from didgah.progress import progress
 from didgah.rundir import RunDir, is_finished_run
 
@@ -187,12 +187,12 @@ def plan_sweep(config_path: str | Path, overrides: list[str] | None = None) -> l
 def point_of(run: Path) -> tuple[str, int] | None:
     """The (point, seed) a sweep's run directory ran, or None for a run outside a sweep."""
     try:
-        config = RunDir(run).config()
+        config = ExperimentConfig.from_dict(RunDir(run).config())
     except (OSError, DidgahError):
         return None
-    record = (config or {}).get("sweep") if isinstance(config, dict) else None
+    record = config.sweep
     if isinstance(record, dict) and "point" in record:
-        return str(record["point"]), int(config.get("seed", 0))
+        return str(record["point"]), config.seed
     return None
 
 
@@ -262,7 +262,7 @@ def run_sweep(config_path: str | Path, overrides: list[str] | None = None, runs_
 
     path = Path(config_path)
     points = plan_sweep(path, overrides)
-    root = Path(runs_dir if runs_dir is not None else load_config(path, overrides)["runs_dir"] or "runs")
+    root = Path(runs_dir if runs_dir is not None else load_config(path, overrides).runs_dir or "runs")
     done = finished_points(root)
     todo = [p for p in points if (p.point, p.seed) not in done]
     configurations = len({p.point for p in points})

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from didgah.config_types import ExperimentConfig
 from didgah.errors import ConfigError, DidgahError
 from didgah.rundir import CONFIG, ENVIRONMENT, METRICS, MODEL_CARD, PREDICTIONS, RunDir
 
@@ -85,9 +86,11 @@ def log_run(run_dir: str | Path, uri: str = DEFAULT_URI, experiment: str | None 
     run_files = RunDir.open(run_dir)
     run_dir = run_files.path
     mlflow = require_mlflow()
-    config, metrics, environment = run_files.config(), run_files.metrics(), run_files.environment()
-    record = config.get("sweep") or {}
-    name = experiment or (config["name"].rsplit(f"-{record['point']}", 1)[0] if record.get("point") else config["name"])
+    metrics, environment = run_files.metrics(), run_files.environment()
+    saved = run_files.config()
+    config = ExperimentConfig.from_dict(saved)
+    record = config.sweep or {}
+    name = experiment or (config.name.rsplit(f"-{record['point']}", 1)[0] if record.get("point") else config.name)
     if uri.startswith("sqlite:///"):
         Path(uri[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     client = mlflow.MlflowClient(tracking_uri=uri)
@@ -96,7 +99,7 @@ def log_run(run_dir: str | Path, uri: str = DEFAULT_URI, experiment: str | None 
         experiment_id = found.experiment_id if found else client.create_experiment(name, _artifact_location(uri, name))
         tags = {
             "didgah.run_dir": str(run_dir.resolve()), "didgah.task": metrics["task"],
-            "didgah.headline": metrics["headline"]["metric"], "didgah.seed": str(config["seed"]),
+            "didgah.headline": metrics["headline"]["metric"], "didgah.seed": str(config.seed),
             "didgah.sweep_point": str(record.get("point") or ""), "didgah.model_sha256": metrics.get("model_sha256", ""),
             "mlflow.source.git.commit": str((environment.get("git") or {}).get("commit") or ""),
             "python": environment.get("python", ""), "platform": environment.get("platform", ""),
@@ -106,7 +109,7 @@ def log_run(run_dir: str | Path, uri: str = DEFAULT_URI, experiment: str | None 
         run_id = run.info.run_id
         from mlflow.entities import Metric, Param
 
-        params = [Param(k[:250], str(v)[:6000]) for k, v in _flat(config).items()]
+        params = [Param(k[:250], str(v)[:6000]) for k, v in _flat(saved).items()]
         for start in range(0, len(params), 100):
             client.log_batch(run_id, params=params[start:start + 100])
         values = []

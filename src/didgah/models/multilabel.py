@@ -158,12 +158,12 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         tags.input_tags.sparse = True
         return tags
 
-    def fit(self, X, Y, sample_weight=None, tune_mask=None) -> ThresholdedMultiLabel:
-        """Fit one model per label; ``tune_mask`` (boolean per row) limits the rows whose out-of-fold
+    def fit(self, X, Y, sample_weight=None, tune_on=None) -> ThresholdedMultiLabel:
+        """Fit one model per label; ``tune_on`` (boolean per row) limits the rows whose out-of-fold
         scores choose thresholds and calibration, e.g. to the real articles among synthetic ones."""
         X, Y = validate_data(self, X, Y, accept_sparse=("csr", "csc"), multi_output=True)
         Y = _indicator(Y)
-        mask = np.ones(len(Y), dtype=bool) if tune_mask is None else np.asarray(tune_mask, dtype=bool)
+        mask = np.ones(len(Y), dtype=bool) if tune_on is None else np.asarray(tune_on, dtype=bool)
         weights = {} if sample_weight is None else {"sample_weight": _check_sample_weight(sample_weight, X)}
         self.n_labels_ = Y.shape[1]
         if self.calibration not in CALIBRATIONS:

@@ -33,7 +33,7 @@ def _log(p: np.ndarray) -> np.ndarray:
 class SourceStackingClassifier(ClassifierMixin, BaseEstimator):
     """Source model on the extra rows; sparse, linear and boosted models of the main rows on top of it.
 
-    ``fit`` needs ``tune_mask`` (True for rows of the main corpus). Fitted parts:
+    ``fit`` needs ``tune_on`` (True for rows of the main corpus). Fitted parts:
 
     - ``source_``: a clone of ``estimator`` fitted on the other rows (the extra sources);
     - ``sparse_``: a clone of ``estimator`` fitted on the main rows, with the source model's
@@ -67,7 +67,7 @@ class SourceStackingClassifier(ClassifierMixin, BaseEstimator):
     >>> X = rng.normal(size=(300, 4)); y = (X[:, 0] > 0).astype(int)
     >>> main = np.arange(300) < 100
     >>> clf = SourceStackingClassifier(LogisticRegression(), dense_columns=4, cv=3)
-    >>> bool(clf.fit(X, y, tune_mask=main).score(X, y) > 0.9)
+    >>> bool(clf.fit(X, y, tune_on=main).score(X, y) > 0.9)
     True
     """
 
@@ -102,12 +102,12 @@ class SourceStackingClassifier(ClassifierMixin, BaseEstimator):
         tags.input_tags.sparse = True  # feature matrices of text models are sparse
         return tags
 
-    def fit(self, X, y, sample_weight=None, tune_mask=None, groups=None) -> SourceStackingClassifier:
-        """Fit; ``tune_mask`` marks the main rows, ``groups`` their inner-CV groups (rows of one group stay together)."""
+    def fit(self, X, y, sample_weight=None, tune_on=None, groups=None) -> SourceStackingClassifier:
+        """Fit; ``tune_on`` marks the main rows, ``groups`` their inner-CV groups (rows of one group stay together)."""
         X, y = validate_data(self, X, y, accept_sparse=("csr", "csc"))
         check_classification_targets(y)
         self.classes_ = np.unique(y)
-        main = np.ones(len(y), bool) if tune_mask is None else np.asarray(tune_mask, bool)
+        main = np.ones(len(y), bool) if tune_on is None else np.asarray(tune_on, bool)
         w = None if sample_weight is None else _check_sample_weight(sample_weight, X)
 
         def weights(rows):

@@ -49,9 +49,11 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
 
     Example
     -------
+    >>> from didgah.config_types import ExperimentConfig
     >>> from didgah.registry import build_classifier
-    >>> model = build_classifier({"task": "multiclass", "features": [{"name": "tfidf_chars.v1",
-    ...     "params": {"min_df": 1}}], "model": {"name": "logistic_regression.v1"}})
+    >>> config = ExperimentConfig.from_dict({"name": "example", "task": "multiclass", "data": {},
+    ...     "features": [{"name": "tfidf_chars.v1", "params": {"min_df": 1}}], "model": {"name": "logistic_regression.v1"}})
+    >>> model = build_classifier(config)
     >>> model.fit(["حمله موشکی", "بازی فوتبال", "حمله هوایی", "لیگ فوتبال"], ["war", "sport"] * 2).predict(["فوتبال"])
     ['sport']
     """
@@ -96,13 +98,13 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
         return np.array([index[label] for label in y], dtype=int)
 
     def fit(self, X: Sequence, y: Sequence, sample_weight: Sequence[float] | None = None,
-            tune_rows: int | None = None) -> TextClassifier:
+            tune_on: Sequence[bool] | np.ndarray | None = None) -> TextClassifier:
         """Fit on texts (or pairs) and their labels; ``sample_weight`` weighs examples (e.g. per source).
 
-        ``tune_rows``: multi-label thresholds and calibration are chosen on the out-of-fold scores of
-        the first ``tune_rows`` examples only (the main corpus, not the extra sources after it); a
-        classifier whose ``fit`` takes ``tune_mask`` gets it too. A stance classifier whose ``fit``
-        takes ``groups`` gets one group per target, for inner cross-validation."""
+        ``tune_on`` (True per example, ``None``: all): multi-label thresholds and calibration are chosen on
+        the out-of-fold scores of these examples only (the main corpus, not the extra sources; config key
+        ``model.thresholds.tune_on``); a classifier whose ``fit`` takes ``tune_on`` gets it too. A stance
+        classifier whose ``fit`` takes ``groups`` gets one group per target, for inner cross-validation."""
         if self.task not in TASKS:
             raise DataError(f"task: {self.task!r} is not one of {', '.join(TASKS)}")
         texts = list(X)
@@ -122,8 +124,8 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
         )
         fit_params = {} if sample_weight is None else {"classify__sample_weight": np.asarray(sample_weight, float)}
         accepts = inspect.signature(self.classifier.fit).parameters
-        if tune_rows is not None and (self.task == "multilabel" or "tune_mask" in accepts):
-            fit_params["classify__tune_mask"] = np.arange(len(texts)) < tune_rows
+        if tune_on is not None and (self.task == "multilabel" or "tune_on" in accepts):
+            fit_params["classify__tune_on"] = np.asarray(tune_on, dtype=bool)
         if self.task == "stance" and "groups" in accepts:  # inner CV keeps the pairs of one target together
             fit_params["classify__groups"] = np.unique([str(x[0]) for x in texts], return_inverse=True)[1]
         self.pipeline_.fit(texts, targets, **fit_params)

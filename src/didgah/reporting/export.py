@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from didgah.config_types import ExperimentConfig
 from didgah.errors import ModelFileError
 from didgah.experiment.model_card import model_card
 from didgah.outputs import atomic_folder
@@ -32,12 +33,11 @@ def _dataset_name(source: str) -> str:
 
 def front_matter(meta: dict[str, Any], summary: dict[str, Any], license: str) -> dict[str, Any]:
     """The hub's model-card metadata: language, library, tags, datasets and a model-index of results."""
-    config = meta["config"]
-    evaluation = config["evaluation"]
-    how = {"kfold": f"{evaluation['folds']}-fold CV mean", "holdout": "held-out split", "test": "test set"}
+    evaluation = ExperimentConfig.from_dict(meta["config"]).evaluation
+    how = {"kfold": f"{evaluation.folds}-fold CV mean", "holdout": "held-out split", "test": "test set"}
     dataset = _dataset_name(meta["data"].get("test", meta["data"]["train"])["source"]
-                            if evaluation["method"] == "test" else meta["data"]["train"]["source"])
-    results = [{"type": HUB_METRICS[key], "name": f"{key} ({how[evaluation['method']]})",
+                            if evaluation.method == "test" else meta["data"]["train"]["source"])
+    results = [{"type": HUB_METRICS[key], "name": f"{key} ({how[evaluation.method]})",
                 "value": round(stat["mean"], 4)}
                for key, stat in summary.items() if key in HUB_METRICS and isinstance(stat, dict)]
     task_tag = {"multilabel": "multi-label-classification", "multiclass": "multi-class-classification",

@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 
 from didgah.components import REGISTRIES
-from didgah.config_files import dump_config
+from didgah.config_files import default_of, dump_config
 from didgah.data import json_line, load_corpus
 from didgah.errors import ConfigError, DataError, suggest
 from didgah.metrics import format_table, multilabel_metrics
-from didgah.weak.config import load_weak_config
+from didgah.weak.config import GoldSource, WeakConfig, WeakInput, load_weak_config
 from didgah.weak.functions import LabellingFunction
 from didgah.weak.label_model import LearnedLabelModel
 from didgah.weak.sets import load_functions
@@ -43,13 +43,13 @@ def first_chars(text: str, n: int) -> str:
     return text
 
 
-def load_function_sets(config: dict[str, Any]) -> tuple[list[str], list[LabellingFunction]]:
+def load_function_sets(config: WeakConfig) -> tuple[list[str], list[LabellingFunction]]:
     """Every labelling function of the config's sets, and the labels they vote on."""
-    labels: list[str] = list(config["labels"] or [])
+    labels: list[str] = list(config.labels or [])
     functions: list[LabellingFunction] = []
-    for source in config["functions"]:
-        file_labels, found = load_functions(source, config["normalizer"], labels or None)
-        if config["labels"]:
+    for source in config.functions:
+        file_labels, found = load_functions(source, config.normalizer, labels or None)
+        if config.labels:
             extra = [label for label in file_labels if label not in labels]
             if extra:
                 raise ConfigError(f"functions: {source} votes on {extra[0]!r}, which is not in labels {labels}")
@@ -63,57 +63,57 @@ def load_function_sets(config: dict[str, Any]) -> tuple[list[str], list[Labellin
     return labels, functions
 
 
-def load_input(spec: dict[str, Any]) -> tuple[list[str], list[str], list[dict[str, Any]], int]:
+def load_input(spec: WeakInput) -> tuple[list[str], list[str], list[dict[str, Any]], int]:
     """Texts, ids and rows of the unlabelled corpus (duplicates by id dropped if asked), and how many were dropped."""
-    corpus = load_corpus(spec["path"], spec["text_fields"], None, id_field=None, split=spec["split"],
-                         empty_text=spec["empty_text"], where="input")
-    field = spec["id_field"]
+    corpus = load_corpus(spec.path, spec.text_fields, None, id_field=None, split=spec.split,
+                         empty_text=spec.empty_text, where="input")
+    field = spec.id_field
     seen: dict[str, int] = {}
     texts, ids, rows = [], [], []
     for position, (row, text) in enumerate(zip(corpus.rows, corpus.texts)):
         if row.get(field) is None:
-            raise DataError(f"input: {spec['path']} row {position}: no id in field {field!r}")
+            raise DataError(f"input: {spec.path} row {position}: no id in field {field!r}")
         key = str(row[field])
         if key in seen:
-            if not spec["deduplicate"]:
-                raise DataError(f"input: {spec['path']}: id {key!r} repeats (rows {seen[key]} and {position}); "
+            if not spec.deduplicate:
+                raise DataError(f"input: {spec.path}: id {key!r} repeats (rows {seen[key]} and {position}); "
                                 "set input.deduplicate: true to keep the first row of each id")
             continue
         seen[key] = position
-        texts.append(first_chars(text, spec["max_chars"]) if spec["max_chars"] else text)
+        texts.append(first_chars(text, spec.max_chars) if spec.max_chars else text)
         ids.append(key)
         rows.append(row)
     return texts, ids, rows, len(corpus.rows) - len(rows)
 
 
-def _thresholds(config: dict[str, Any], labels: list[str]) -> np.ndarray:
-    value = config["threshold"]
+def _thresholds(config: WeakConfig, labels: list[str]) -> np.ndarray:
+    value = config.threshold
     if isinstance(value, dict):
         unknown = [k for k in value if k not in labels]
         if unknown:
             raise ConfigError(f"threshold.{unknown[0]}: not one of the labels {labels}")
-        return np.array([float(value.get(label, 0.5)) for label in labels])
+        return np.array([float(value.get(label, default_of(WeakConfig, "threshold"))) for label in labels])
     return np.full(len(labels), float(value))
 
 
-def _evaluate_gold(spec: dict[str, Any], i: int, labels: list[str], ids: list[str], predicted: np.ndarray,
+def _evaluate_gold(spec: GoldSource, i: int, labels: list[str], ids: list[str], predicted: np.ndarray,
                    matrix: VoteMatrix) -> tuple[dict[str, Any], np.ndarray]:
-    gold = load_corpus(spec["path"], [spec["text_field"]], spec["label_field"], labels=labels,
-                       id_field=spec["id_field"], where=f"gold[{i}]")
-    missing = next((r for r, row in enumerate(gold.rows) if row.get(spec["id_field"]) is None), None)
+    gold = load_corpus(spec.path, [spec.text_field], spec.label_field, labels=labels,
+                       id_field=spec.id_field, where=f"gold[{i}]")
+    missing = next((r for r, row in enumerate(gold.rows) if row.get(spec.id_field) is None), None)
     if missing is not None:
-        raise DataError(f"gold[{i}]: {spec['path']} row {missing}: no id in field {spec['id_field']!r}")
+        raise DataError(f"gold[{i}]: {spec.path} row {missing}: no id in field {spec.id_field!r}")
     position = {key: p for p, key in enumerate(ids)}
     matched = [(position[g], lab) for g, lab in zip(gold.ids, gold.labels) if g in position]
     if not matched:
-        raise DataError(f"gold[{i}]: none of the {len(gold)} ids of {spec['path']} (field {spec['id_field']!r}) "
+        raise DataError(f"gold[{i}]: none of the {len(gold)} ids of {spec.path} (field {spec.id_field!r}) "
                         "is an id of the input corpus")
     truth = np.full((len(ids), len(labels)), -1, dtype=int)
     for p, lab in matched:
         truth[p] = [int(label in lab) for label in labels]
     rows = [p for p, _ in matched]
     metrics = multilabel_metrics(truth[rows], predicted[rows], labels)
-    metrics.update(name=spec["name"], source=spec["path"], matched=len(rows), gold_rows=len(gold))
+    metrics.update(name=spec.name, source=spec.path, matched=len(rows), gold_rows=len(gold))
     metrics["functions"] = function_stats(matrix, truth)
     return metrics, truth
 
@@ -146,17 +146,17 @@ def weak_label(config_path: str | Path, overrides: list[str] | None = None, outp
     config = load_weak_config(config_path, overrides)
     labels, functions = load_function_sets(config)
     thresholds = _thresholds(config, labels)
-    spec = config["label_model"]
-    factory = REGISTRIES["label_model"][spec["name"]]
+    spec = config.label_model
+    factory = REGISTRIES["label_model"][spec.name]
     allowed = factory().get_params()
-    for key in spec["params"]:
+    for key in spec.params:
         if key not in allowed:
-            raise ConfigError(f"label_model.params.{key}: the {spec['name']} model has no parameter {key!r}"
+            raise ConfigError(f"label_model.params.{key}: the {spec.name} model has no parameter {key!r}"
                               f"{suggest(key, allowed)}; it takes: {', '.join(allowed)}")
-    model = factory(**spec["params"])
-    texts, ids, rows, dropped = load_input(config["input"])
-    echo(f"{len(texts)} texts from {config['input']['path']}" + (f" ({dropped} repeated ids dropped)" if dropped else ""))
-    matrix = apply_functions(functions, texts, labels, config["normalizer"])
+    model = factory(**spec.params)
+    texts, ids, rows, dropped = load_input(config.input)
+    echo(f"{len(texts)} texts from {config.input.path}" + (f" ({dropped} repeated ids dropped)" if dropped else ""))
+    matrix = apply_functions(functions, texts, labels, config.normalizer)
     proba = model.fit(matrix.votes).predict_proba(matrix.votes)
     predicted = (proba >= thresholds).astype(int)
     learned = None
@@ -165,8 +165,8 @@ def weak_label(config_path: str | Path, overrides: list[str] | None = None, outp
                    for k, label in enumerate(labels) for j, name in enumerate(matrix.functions)}
 
     report: dict[str, Any] = {
-        "name": config["name"], "texts": len(texts), "repeated_ids_dropped": dropped, "labels": labels,
-        "label_model": spec["name"], "thresholds": dict(zip(labels, thresholds.tolist())),
+        "name": config.name, "texts": len(texts), "repeated_ids_dropped": dropped, "labels": labels,
+        "label_model": spec.name, "thresholds": dict(zip(labels, thresholds.tolist())),
         "silver_counts": {label: int(predicted[:, k].sum()) for k, label in enumerate(labels)},
         "silver_none": int((predicted.sum(axis=1) == 0).sum()),
         "label_votes": label_coverage(matrix),
@@ -176,16 +176,16 @@ def weak_label(config_path: str | Path, overrides: list[str] | None = None, outp
     if isinstance(model, LearnedLabelModel):
         report["class_prior"] = dict(zip(labels, model.class_prior_.round(4).tolist()))
     gold_truth = None
-    for i, gold_spec in enumerate(config["gold"]):
+    for i, gold_spec in enumerate(config.gold):
         metrics, truth = _evaluate_gold(gold_spec, i, labels, ids, predicted, matrix)
         report["gold"].append(metrics)
         gold_truth = truth if gold_truth is None else np.where(truth >= 0, truth, gold_truth)
     if gold_truth is not None:
         report["functions"] = function_stats(matrix, gold_truth)
 
-    folder = Path(output) if output else Path(config["output"] or Path("weak") / config["name"])
+    folder = Path(output) if output else Path(config.output or Path("weak") / config.name)
     folder.mkdir(parents=True, exist_ok=True)
-    id_field, text_fields = config["input"]["id_field"], config["input"]["text_fields"]
+    id_field, text_fields = config.input.id_field, config.input.text_fields
     with open(folder / "silver.jsonl", "w", encoding="utf-8") as handle:
         for i, row in enumerate(rows):
             out = {id_field: row[id_field], **{f: row.get(f) for f in text_fields}}
