@@ -14,10 +14,20 @@ keeps
   keep_tar         single words ending in تر/ترین (دفتر, بیشترین)
   keep_ay          whole words that end like ه + ای (بهای), or ها (تنها, انتهای)
   keep_hamza       words with أ إ ؤ ئ
-  keep_ambiguous   a glued form with two readings (حرفهای, دورهای): must stay as it is (or come out
-                   as the original, if a system can tell)
+  keep_ambiguous   a glued form with another reading in use (حرفهای: حرف‌های or حرفه‌ای; دورهای): must
+                   stay as it is (or come out as the original, if a system can tell); ambiguous_restored
+                   is the share that comes out as the original
+  keep_whole_word  a glued form that is itself a word (آنها, بیشتر): stays, or comes out as the original
   keep_phrase      footer phrases (انتهای پیام, لینک کوتاه, کد خبر ...) inside a sentence
   harm             every word of every clean sentence (the harm rate is 1 - this score)
+
+Whether a glued form has another reading in use is decided from the words of the benchmark's own
+articles (``dev`` and ``held``, the case's own article left out; :class:`Reference`), apart from the
+text the normalizer's news counts come from (``rest``), and not from hazm's list. A reading whose stem joins is in use
+when its stem is written there with a ZWNJ and a suffix of the same kind (حرف‌های, حرف‌ها; حرفه‌ای,
+حرفه‌اش); one whose stem does not join (دور+های) is written glued either way, so it is in use when its
+stem is written there at least a tenth as often as the original's. hazm's list only proposes the cuts
+(stems it counts) and, with ``WHOLE_WORDS``, the whole words.
 
 A repair counts when the word is exactly the original at its place (tokens aligned with difflib), a keep
 when the marked word(s) come out unchanged; a footer case when the article with its footer normalizes to
@@ -148,12 +158,12 @@ def _zwnj_kind(word: str) -> str | None:
     return None
 
 
-# Evidence that a reading of a glued form is in use comes from the words of the benchmark part's other
-# articles (the case's own article left out): text that neither the normalizer's word counts (the ``rest``
-# part) nor hazm's list was made from. A reading whose stem joins is in use when it is written there with
-# its ZWNJ (حرف‌های and حرفه‌ای); one whose stem does not join is written glued either way (دورهای: دور+های
-# or دوره‌ای glued), so it counts as in use when its stem is written there as a word at least 1/STEM_SHARE
-# as often as the original's stem.
+# Evidence that a reading of a glued form is in use comes from the words of the benchmark's articles (both
+# parts, the case's own article left out), never from the ``rest`` part the normalizer's word counts come
+# from. A reading whose stem joins is in use when that stem is written there with a ZWNJ and a suffix of
+# the same kind; one whose stem does not join is written glued either way (دورهای: دور+های, or دوره‌ای
+# glued), so it counts as in use when its stem is written there as a word at least 1/STEM_SHARE as often
+# as the original's stem.
 STEM_SHARE = 10
 
 

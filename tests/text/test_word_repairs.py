@@ -88,6 +88,10 @@ def test_a_rival_reading_news_never_writes_from_a_common_stem_is_ruled_out():
     # both readings written, the rarer too few times to rule it out: left as it is
     assert repair_glued_suffix("صحنهای") == "صحنهای"
     assert repair_glued_suffix("کمیتهای") == "کمیتهای"
+    # a stem that does not join is written glued to its plural, so news cannot rule it out (مدیرهای
+    # «managers», قطرهای «diameters»); nor a reading when news never writes the chosen one (دیده‌ای)
+    for word in ("مدیرهای", "قطرهای", "دیدهای", "تذکرهای", "رودهای"):
+        assert repair_glued_suffix(word) == word
 
 
 def test_a_plural_in_hay_is_not_read_before_a_preposition_or_conjunction():

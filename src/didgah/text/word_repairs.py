@@ -164,14 +164,21 @@ def _upper(count: int) -> float:
 
 
 def _ruled_out(stem: str, suffix: str, best: str) -> bool:
-    """Whether news rules a reading out against the chosen form ``best``: it writes ``best`` at least
-    READING_MARGIN times as often as the reading can have been written (:func:`_upper`), or it writes the
-    stem often (RULE_OUT_STEM) and never with a suffix of the reading's family (حمل, 772 times, never
-    حمل‌ها or حمل‌های)."""
-    if _count(best) >= READING_MARGIN * _upper(_count(attach(stem, suffix))):
+    """Whether news rules a reading out against the chosen form ``best``, which it must write: it writes
+    ``best`` at least READING_MARGIN times as often as the reading can have been written (:func:`_upper`),
+    or it writes the reading's stem often (RULE_OUT_STEM) and never with a suffix of the reading's family
+    (حمل, 772 times, never حمل‌ها or حمل‌های, while حمله‌ای is written). Only a stem that joins shows
+    this: one that does not is written glued to its suffix (مدیرهای, قطرهای), and a glued form may be
+    another reading's or a misspelling, so news counts of it tell nothing. Where news never writes
+    ``best`` (دیده‌ای, تذکره‌ای), nothing is ruled out."""
+    best_count = _count(best)
+    if best_count == 0:
+        return False
+    if best_count >= READING_MARGIN * _upper(_count(attach(stem, suffix))):
         return True
     family = next(f for f in _FAMILIES if suffix in f)
-    return _count(stem) >= RULE_OUT_STEM and not any(_count(stem + ZWNJ + s) for s in family)
+    return (stem[-1] not in NON_JOINING and _count(stem) >= RULE_OUT_STEM
+            and not any(_count(stem + ZWNJ + s) for s in family))
 
 
 def _common_rival(readings: list[tuple[str, str]], best: str) -> bool:
