@@ -27,6 +27,21 @@ def test_sample_corpus_meets_its_datasheet(sample_rows):
     assert len({r["text"] for r in sample_rows}) == len(sample_rows)
 
 
+
+def test_evidence_sentences_are_verbatim_in_their_articles(sample_rows, root_dir, read_jsonl):
+    """data/sample_topics_evidence.jsonl: one sentence per label of an article, copied from its title or text."""
+    rows = {r["id"]: r for r in sample_rows}
+    evidence = read_jsonl(root_dir / "data" / "sample_topics_evidence.jsonl")
+    assert len(evidence) >= 200
+    seen = set()
+    for line in evidence:
+        article = rows[line["id"]]
+        assert line["label"] in article["labels"], line["id"]
+        assert line["sentence"].strip() and line["sentence"] in f"{article['title']}\n{article['text']}", line["id"]
+        seen.add((line["id"], line["label"]))
+    covered = {line["id"] for line in evidence}
+    assert all((i, label) in seen for i in covered for label in rows[i]["labels"])
+
 def test_heldout_articles_get_their_labels(default_model, sample_rows, fixtures_dir, read_jsonl):
     heldout = read_jsonl(fixtures_dir / "heldout_articles.jsonl")
     training_texts = {r["text"] for r in sample_rows}
