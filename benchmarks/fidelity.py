@@ -337,11 +337,13 @@ def score(cases: list[dict], system) -> tuple[dict, list[dict]]:
     repairs = [k for k in per_kind if not k.startswith("keep") and k != "harm"]
     g = sum(per_kind[k][0] for k in repairs)
     t = sum(per_kind[k][1] for k in repairs)
-    result["repairs_overall"] = {"score": round(g / t, 4), "units": int(t)}
+    if t:
+        result["repairs_overall"] = {"score": round(g / t, 4), "units": int(t)}
     if restored[1]:
         result["ambiguous_restored"] = {"score": round(restored[0] / restored[1], 4), "units": restored[1]}
-    result["harm_rate"] = {"score": round(1 - per_kind["harm"][0] / per_kind["harm"][1], 5),
-                           "units": int(per_kind["harm"][1])}
+    if per_kind["harm"][1]:
+        result["harm_rate"] = {"score": round(1 - per_kind["harm"][0] / per_kind["harm"][1], 5),
+                               "units": int(per_kind["harm"][1])}
     return result, errors
 
 

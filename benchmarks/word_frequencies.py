@@ -8,8 +8,13 @@ letter; hamza letters are kept. A word is a run of Persian letters and ZWNJs, so
 ``کتابها`` are counted apart: that difference is the evidence the word repairs use.
 
     python benchmarks/word_frequencies.py            # writes src/didgah/text/resources/word_frequencies.tsv
+                                                     # and next_words.tsv
 
-The file: one ``word<TAB>count`` a line, most frequent first, forms seen at least ``--min-count`` times.
+``word_frequencies.tsv``: one ``word<TAB>count`` a line, most frequent first, forms seen at least
+``--min-count`` times. ``next_words.tsv``: the words right after a form in ه‌ای (ویژه‌ای, نامه‌ای) and a
+plural in ‌های (تیم‌های), with nothing but a space between, as ``word<TAB>after ه‌ای<TAB>after ‌های``,
+for words seen there at least ``--min-next`` times; the first line, ``#total``, holds how many such
+forms had a word after them at all.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import corpus_parts
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE.parent / "src" / "didgah" / "text" / "resources" / "word_frequencies.tsv"
+NEXT_OUTPUT = OUTPUT.with_name("next_words.tsv")
 
 ZWNJ = "\u200c"
 NON_JOINING = "اآأإٱدذرزژوؤ"
@@ -34,19 +40,42 @@ _DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
 
 
-def words(text: str) -> list[str]:
+def _clean(text: str) -> str:
     text = _DIACRITICS.sub("", text.translate(_ARABIC))
-    text = re.sub(f"{ZWNJ}+", ZWNJ, text)
-    return _WORD.findall(_STRAY_ZWNJ.sub("", text))
+    return _STRAY_ZWNJ.sub("", re.sub(f"{ZWNJ}+", ZWNJ, text))
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(_clean(text))
+
+
+def _kind(token: str) -> int | None:
+    """0 for a form in ه‌ای, 1 for a plural in ‌های, else None."""
+    if token.endswith(ZWNJ + "های"):
+        return 1
+    return 0 if token.endswith("ه" + ZWNJ + "ای") else None
+
+
+def next_words(text: str, counts: list[collections.Counter], totals: list[int]) -> None:
+    """Count the word after each form in ه‌ای (``counts[0]``) and each plural in ‌های (``counts[1]``),
+    both whole words with only a space between them (no punctuation)."""
+    tokens = _clean(text).split()
+    for token, following in zip(tokens, tokens[1:]):
+        kind = _kind(token)
+        if kind is not None and _WORD.fullmatch(token) and _WORD.fullmatch(following):
+            counts[kind][following] += 1
+            totals[kind] += 1
 
 
 def opening(text: str) -> str:
     return " ".join(words(text)[:40])
 
 
-def count(min_count: int) -> tuple[collections.Counter, dict]:
+def count(min_count: int) -> tuple[collections.Counter, dict, list[collections.Counter], list[int]]:
     benchmark_openings = {opening(t) for _, _, part, t in corpus_parts.articles() if part != "rest"}
     counts: collections.Counter = collections.Counter()
+    following: list[collections.Counter] = [collections.Counter(), collections.Counter()]
+    totals = [0, 0]
     used: collections.Counter = collections.Counter()
     skipped = 0
     for corpus, _, part, text in corpus_parts.articles():
@@ -57,24 +86,32 @@ def count(min_count: int) -> tuple[collections.Counter, dict]:
             continue
         used[corpus] += 1
         counts.update(words(text))
+        next_words(text, following, totals)
     kept = collections.Counter({w: c for w, c in counts.items() if c >= min_count})
     info = {"articles": dict(used), "skipped_repeats": skipped, "tokens": sum(counts.values()),
             "types": len(counts), "kept_types": len(kept)}
-    return kept, info
+    return kept, info, following, totals
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-count", type=int, default=3)
+    parser.add_argument("--min-next", type=int, default=5)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
     if not corpus_parts.SHARED.is_dir():
         print(f"needs the real corpora in {corpus_parts.SHARED}", file=sys.stderr)
         return 2
-    kept, info = count(args.min_count)
+    kept, info, following, totals = count(args.min_count)
     lines = [f"{w}\t{c}" for w, c in sorted(kept.items(), key=lambda item: (-item[1], item[0]))]
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    args.output.with_suffix(".md").write_text(PROVENANCE.format(min_count=args.min_count, **{
+    seen = following[0] + following[1]
+    kept_next = sorted((w for w, n in seen.items() if n >= args.min_next), key=lambda w: (-seen[w], w))
+    rows = [["#total", *totals]] + [[w, following[0][w], following[1][w]] for w in kept_next]
+    args.output.with_name(NEXT_OUTPUT.name).write_text(
+        "\n".join("\t".join(map(str, row)) for row in rows) + "\n", encoding="utf-8")
+    info["next_words"] = len(kept_next)
+    args.output.with_suffix(".md").write_text(PROVENANCE.format(min_count=args.min_count, min_next=args.min_next, **{
         k: f"{v:,}" for k, v in info.items() if k != "articles"}, articles="\n".join(
         f"- `{corpus}`: {n:,} articles" for corpus, n in info["articles"].items())), encoding="utf-8")
     print(info)
@@ -103,6 +140,13 @@ Before counting, Arabic ي ى ك were written ی ک, diacritics and kashida remo
 non-joiner (ZWNJ) kept only between two letters after a letter that joins; alef with hamza was kept.
 A word is a maximal run of Persian letters and ZWNJs: `کتاب‌ها` and `کتابها` are counted apart.
 {tokens} words, {types} distinct forms; the {kept_types} forms seen at least {min_count} times are kept.
+
+`next_words.tsv` (`word<TAB>after ه‌ای<TAB>after ‌های`) counts, in the same articles and after the same
+cleaning, the word right after a form in ه‌ای (ویژه‌ای) and a plural in ‌های (تیم‌های), with only a space
+between them. Its first line, `#total`, holds how many such forms had a word after them. The
+{next_words} words seen there at least {min_next} times are kept. A plural in ‌های is joined by its ezafe
+to the word after it, a form in ه‌ای ends a noun phrase far more often: which reading a glued form is can
+depend on the word after it (`word_repairs`).
 
 ## Licence
 

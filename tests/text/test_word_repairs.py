@@ -73,6 +73,25 @@ def test_the_determiners_that_take_a_singular_exclude_the_plural_reading():
     assert normalize("در صحنهای حرم") == "در صحنهای حرم"  # صحن‌های or صحنه‌ای: left as it is
 
 
+def test_a_number_takes_a_singular_so_excludes_the_plural_reading():
+    # ساعتهای: ساعت‌های or ساعته‌ای; after a number in digits or in words, not a plural
+    assert normalize("۲۴ ساعتهای فرصت دادیم") == f"۲۴ ساعته{Z}ای فرصت دادیم"
+    assert normalize("سه ساعتهای فرصت دادیم") == f"سه ساعته{Z}ای فرصت دادیم"
+    for text in ("آن جوان ۳۳ سالهای به نام", "سه سالهای"):
+        assert f"سال{Z}های" not in normalize(text)
+    assert normalize("در ساعتهای اولیه") == f"در ساعت{Z}های اولیه"  # no number: the plural, as before
+
+
+def test_the_word_after_weighs_in_on_a_reading_of_each_kind():
+    # محلهای: محل‌های (written 33 times) or محله‌ای (at most twice); وجود follows a form in ه‌ای about
+    # 24 times as often as a plural: not enough to choose محله‌ای, enough not to write محل‌های
+    assert normalize("در مرکز رم محلهای وجود دارد") == "در مرکز رم محلهای وجود دارد"
+    assert normalize("محلهای برگزاری") == f"محل{Z}های برگزاری"  # a word that says little either way
+    assert normalize("محلهای") == f"محل{Z}های"  # no word after: the counts alone
+    assert repair_glued_suffix("محلهای", next_odds=24.0) == "محلهای"
+    assert repair_glued_suffix("محلهای", next_odds=2.0) == f"محل{Z}های"
+
+
 def test_a_plural_in_hay_is_not_read_where_no_ezafe_can_follow():
     # ماههای: ماه‌های or ماهه‌ای; before را (or . ، است ...) the plural, which needs a following word, is out
     assert normalize("فرصت پنج ماههای را داد") == "فرصت پنج ماههای را داد"

@@ -1,6 +1,6 @@
 """Persian word and verb lists that the repairs consult: hazm's bundled data files, and didgah's own word
-counts from real news (``resources/word_frequencies.tsv``, provenance in ``resources/word_frequencies.md``),
-read once per process."""
+counts from real news (``resources/word_frequencies.tsv`` and ``resources/next_words.tsv``, provenance in
+``resources/word_frequencies.md``), read once per process."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ class Lexicon:
     that can follow the prefixes می and نمی (شود, رفتند, گویند, ...); ``past_stems`` and
     ``present_stems`` the stems of hazm's verb list (رفت, رو), two letters or more; ``corpus`` how often
     each word form was written in real news, a form with a zero-width non-joiner (کتاب‌ها) apart from
-    the same letters glued (کتابها).
+    the same letters glued (کتابها); ``next_words`` how often news writes each word right after a form in
+    ه‌ای and after a plural in ‌های (``next_words[""]`` holds how many of each were followed by a word).
     """
 
     frequency: dict[str, int]
@@ -38,6 +39,7 @@ class Lexicon:
     past_stems: frozenset[str] = frozenset()
     present_stems: frozenset[str] = frozenset()
     corpus: dict[str, int] = field(default_factory=dict)
+    next_words: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def known(self, word: str) -> bool:
         return word in self.frequency
@@ -49,13 +51,19 @@ class Lexicon:
         return "AJ" in self.tags.get(word, ())
 
 
+def _resource_lines(name: str) -> list[list[str]]:
+    text = resources.files("didgah.text").joinpath("resources", name).read_text("utf-8")
+    return [line.split("\t") for line in text.splitlines()]
+
+
 def _corpus_counts() -> dict[str, int]:
-    text = resources.files("didgah.text").joinpath("resources", "word_frequencies.tsv").read_text("utf-8")
-    counts: dict[str, int] = {}
-    for line in text.splitlines():
-        word, _, count = line.partition("\t")
-        counts[word] = int(count)
-    return counts
+    return {word: int(count) for word, count in _resource_lines("word_frequencies.tsv")}
+
+
+def _next_word_counts() -> dict[str, tuple[int, int]]:
+    """``next_words.tsv``: its ``#total`` line under the key ""."""
+    return {("" if word == "#total" else word): (int(he), int(plural))
+            for word, he, plural in _resource_lines("next_words.tsv")}
 
 
 def _verb_forms(lines: list[str]) -> frozenset[str]:
@@ -93,4 +101,5 @@ def get_lexicon() -> Lexicon:
     stems = [line.partition("#")[::2] for line in text.splitlines()]  # lines, as hazm reads them
     return Lexicon(frequency=frequency, tags=tags, verb_forms=_verb_forms(verbs),
                    past_stems=frozenset(p for p, _ in stems if len(p) >= 2),
-                   present_stems=frozenset(q for _, q in stems if len(q) >= 2), corpus=_corpus_counts())
+                   present_stems=frozenset(q for _, q in stems if len(q) >= 2), corpus=_corpus_counts(),
+                   next_words=_next_word_counts())

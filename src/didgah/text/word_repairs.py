@@ -17,9 +17,14 @@ where a form with a zero-width non-joiner (ZWNJ, تیم‌های) is counted apa
   it writes the chosen form ten times as often as the other can have been written, or it writes the
   other's stem often and never with that kind of suffix (حملهای: حمل is common, حمل‌ها never written);
 - a plural in های is always followed by the word its ezafe joins and never follows هر, هیچ, چند or
-  یک, so before punctuation, a word that ends a phrase (را, است ...) or a preposition or conjunction
-  that begins one (از, برای, و ...), or after those determiners, a form that also reads as ه + ای is
-  not a plural (پنج ماههای را, هر صحنهای, هالهای از ابهام);
+  یک or a number, so before punctuation, a word that ends a phrase (را, است ...) or a preposition or
+  conjunction that begins one (از, برای, و ...), or after those determiners, a form that also reads as
+  ه + ای is not a plural (پنج ماههای را, هر صحنهای, هالهای از ابهام, ۳۳ سالهای);
+- otherwise, where a glued form reads both as a plural in های and as ه + ای, the word after it weighs
+  in: a split is not made when how much more often news writes the chosen reading, times how much more
+  often news writes the next word after that kind of form than after the other, is below one (محلهای
+  وجود دارد: محل‌های is written 33 times and محله‌ای at most twice, but وجود follows a form in ه‌ای 24
+  times as often as a plural, so the form stays as it is);
 - ترین ends almost no word: glued after a stem of three letters or more, or after a space, it is the
   suffix (پرلوکیشنترین, مینیمال ترین); تر attaches to a stem that takes it (an adjective, a word in ی
   or انه, a participle, پر/کم/خوش/بد + a word), and after a space also to the end of a compound adjective
@@ -203,17 +208,65 @@ def _without_plural(readings: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 @functools.lru_cache(maxsize=WORD_MEMO_SIZE)
-def repair_glued_suffix(word: str, plural: bool = True) -> str:
+def next_word_odds(word: str) -> float:
+    """How many times as often news writes ``word`` right after a form in ه‌ای as after a plural in
+    ‌های, the plural's count scaled to as many forms and one added to each count, so that a word seen
+    there rarely says little and one never seen there says nothing (1.0).
+
+    >>> next_word_odds("که") > 50, next_word_odds("مختلف") < 0.02, next_word_odds("ناشناخته‌ترین")
+    (True, True, 1.0)
+    """
+    counts = get_lexicon().next_words
+    after_he, after_plural = counts.get(word, (0, 0))
+    total_he, total_plural = counts.get("", (1, 1))
+    return (after_he + 1) / (after_plural * total_he / total_plural + 1)
+
+
+def _next_word_against(readings: list[tuple[str, str]], best: str, odds: float) -> bool:
+    """Whether the word after a glued form, which news writes ``odds`` times as often after a form in ه‌ای
+    as after a plural in ‌های, makes the reading of the other kind likelier than the chosen ``best``:
+    how many times as often news writes ``best`` as that reading (at most UNSEEN_BOUND times where it
+    is not counted), times the odds for ``best``'s kind, is below one. Only where news writes ``best``:
+    where it does not, the choice was made on other evidence (the stems), which counts do not weigh."""
+    if _count(best) == 0:
+        return False
+    if best.endswith(ZWNJ + "های"):
+        rival_suffix, for_best = "ای", 1 / odds
+    elif best.endswith("ه" + ZWNJ + "ای"):
+        rival_suffix, for_best = "های", odds
+    else:
+        return False
+    if for_best >= 1:
+        return False
+    return any(_count(best) * for_best < max(_count(attach(stem, suffix)), UNSEEN_BOUND)
+               for stem, suffix in readings if suffix == rival_suffix)
+
+
+# The glued words in های met so far that read both as a plural and as ه + ای (ماههای: ماه‌های, ماهه‌ای),
+# which the words around them may tell apart; filled by repair_glued_suffix.
+_TWO_KINDS: set[str] = set()
+
+
+@functools.lru_cache(maxsize=WORD_MEMO_SIZE)
+def repair_glued_suffix(word: str, plural: bool = True, next_odds: float = 1.0) -> str:
     """One glued word with its suffix attached by a ZWNJ where the evidence says so, else as it is.
     ``plural`` false: a plural in های cannot stand where the word is (:func:`_plural_excluded`), so an
-    ambiguous form in های is not one (:func:`_without_plural`).
+    ambiguous form in های is not one (:func:`_without_plural`). ``next_odds``: :func:`next_word_odds`
+    of the word after it (:func:`_next_word_against`).
 
     >>> repair_glued_suffix("قهرمانیهای"), repair_glued_suffix("حرفهای"), repair_glued_suffix("فیلتر")
     ('قهرمانی\u200cهای', 'حرفهای', 'فیلتر')
     """
     if ZWNJ in word or _is_word(word):
         return word
-    readings = _readings(word) if plural else _without_plural(_readings(word))
+    readings = _readings(word)
+    if word.endswith("های") and {"های", "ای"} <= {suffix for _, suffix in readings}:
+        if len(_TWO_KINDS) > WORD_MEMO_SIZE:
+            _TWO_KINDS.clear()
+            repair_glued_suffix.cache_clear()
+        _TWO_KINDS.add(word)
+    if not plural:
+        readings = _without_plural(readings)
     # Each change: (how often news writes it joined, how often its stem, the joined form).
     changes = sorted(((_count(attach(stem, suffix)), _stem_weight(stem), attach(stem, suffix))
                       for stem, suffix in readings if stem[-1] not in NON_JOINING), reverse=True)
@@ -238,6 +291,8 @@ def repair_glued_suffix(word: str, plural: bool = True) -> str:
         return word  # the stems compete (دورهای)
     if len(readings) > 1 and _common_rival(readings, best):
         return word  # two common words as stems (صحنهای: صحن‌های or صحنه‌ای; کمیتهای)
+    if next_odds != 1.0 and _next_word_against(readings, best, next_odds):
+        return word  # the word after speaks for the other reading (محلهای وجود دارد)
     return best
 
 
@@ -290,24 +345,23 @@ def _after_adjective_prefix(match: re.Match[str]) -> bool:
 _PHRASE_ENDERS = frozenset({"را", "که", "است", "نیست", "بود", "شد", "باشد", "دارد",
                             "از", "برای", "و", "نیز", "بر", "جز", "درباره"})
 _PHRASE_END_PUNCTUATION = tuple(".،؛:!؟?")
-# Determiners that take a singular noun (هر روز, هیچ کس, چند سال, یک بار).
-_SINGULAR_DETERMINERS = frozenset({"هر", "هیچ", "چند", "یک"})
-# Whether a text may hold a word in های where a plural cannot stand (then :func:`_plural_excluded` decides);
-# one pattern per determiner, each beginning with a fixed string, so a text is scanned fast.
-_PLURAL_EXCLUDED = (
-    re.compile(rf"های(?:\s*[{''.join(_PHRASE_END_PUNCTUATION)}]|\s+(?:{'|'.join(sorted(_PHRASE_ENDERS))})"
-               rf"(?!{LETTER}|{ZWNJ}))"),
-    *(re.compile(rf"{word}\s+{LETTER}+های(?!{LETTER}|{ZWNJ})") for word in sorted(_SINGULAR_DETERMINERS)),
-)
-
-
+# Determiners that take a singular noun (هر روز, هیچ کس, چند سال, یک بار), numbers among them (سه سال,
+# ۳۳ ساله‌ای): in the news counts' part, of the glued-or-joined forms right after a number, 239 are in ه‌ای
+# and 68 plurals in ‌های, and none of those plurals (ساله‌های, تحریم‌های, دوره‌های ...) also reads as ه + ای.
+# نه («nine», also «no») is left out.
+_NUMBER_WORDS = ("دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "ده", "یازده", "دوازده", "بیست", "سی", "چهل",
+                 "پنجاه", "شصت", "هفتاد", "هشتاد", "نود", "صد", "هزار", "میلیون", "میلیارد")
+_SINGULAR_DETERMINERS = frozenset({"هر", "هیچ", "چند", "یک", *_NUMBER_WORDS})
+_DIGITS_BEFORE = re.compile(r"(?:^|\s)[0-9۰-۹٠-٩]+ $")
 def _plural_excluded(parts: list[str], i: int) -> bool:
     """Whether a plural in های cannot stand at the word ``parts[i]`` of ``_GLUED.split(text)``: its ezafe
     needs a following word, so not before punctuation that ends a phrase (. ، ؛ : ! ؟) or a word of
-    ``_PHRASE_ENDERS``; nor after a determiner that takes a singular noun. The end of a text does not
-    count: a text may be a single word, or a title."""
+    ``_PHRASE_ENDERS``; nor after a determiner that takes a singular noun, a number included. The end of
+    a text does not count: a text may be a single word, or a title."""
     before, after = parts[i - 1], parts[i + 1]
     if i >= 3 and before.strip() == "" and parts[i - 2] in _SINGULAR_DETERMINERS:
+        return True
+    if _DIGITS_BEFORE.search(before):
         return True
     if after.strip() == "":
         return i + 2 < len(parts) and parts[i + 2] in _PHRASE_ENDERS
@@ -325,12 +379,23 @@ def repair_suffixes(text: str) -> str:
     'کتاب\u200cها و خانه\u200cاش و بندرها'
     """
     text = _SPACED_SUFFIX.sub(_join_spaced_suffix, text)
-    if not any(pattern.search(text) for pattern in _PLURAL_EXCLUDED):
-        return sub_words(_GLUED, repair_glued_suffix, text)  # the common case: every word as it is alone
     parts = _GLUED.split(text)
-    parts[1::2] = [repair_glued_suffix(parts[i], not (parts[i].endswith("های") and _plural_excluded(parts, i)))
-                   for i in range(1, len(parts), 2)]
-    return "".join(parts)
+    repaired = parts.copy()
+    repaired[1::2] = map(repair_glued_suffix, parts[1::2])  # every word as it is alone
+    two_kinds = _TWO_KINDS.intersection(parts)
+    if two_kinds:  # ماههای: ماه‌های or ماهه‌ای, which the words around it may tell
+        for i in [i for i in range(1, len(parts), 2) if parts[i] in two_kinds]:
+            repaired[i] = repair_glued_suffix(parts[i], not _plural_excluded(parts, i), _next_odds(parts, i))
+    return "".join(repaired)
+
+
+
+
+def _next_odds(parts: list[str], i: int) -> float:
+    """:func:`next_word_odds` of the word after ``parts[i]`` when only a space is between them, else 1.0."""
+    if i + 2 < len(parts) and parts[i + 1] == " ":
+        return next_word_odds(parts[i + 2])
+    return 1.0
 
 
 _SPACED_PREFIX = re.compile(f"{_BOUNDARY_BEFORE}(ن?می) ({LETTER}+){_BOUNDARY_AFTER}")
