@@ -92,6 +92,16 @@ def test_the_word_after_weighs_in_on_a_reading_of_each_kind():
     assert repair_glued_suffix("محلهای", next_odds=2.0) == f"محل{Z}های"
 
 
+def test_the_word_after_settles_a_form_the_counts_leave_open():
+    # حرفهای: حرف‌های and حرفه‌ای both written often; left as it is alone, settled by the word after
+    assert normalize("حرفهای") == "حرفهای"
+    assert normalize("حرفهای مختلف") == f"حرف{Z}های مختلف"  # مختلف follows plurals (an ezafe)
+    # مدرسهای: مدرس and مدرسه are both common words; در is 39 times likelier after ه‌ای
+    assert normalize("در مدرسهای در شهر") == f"در مدرسه{Z}ای در شهر"
+    assert normalize("در مدرسهای") == "در مدرسهای"
+    assert normalize("در هالهای تاریک") == "در هالهای تاریک"  # تاریک says little: left as it is
+
+
 def test_a_plural_in_hay_is_not_read_where_no_ezafe_can_follow():
     # ماههای: ماه‌های or ماهه‌ای; before را (or . ، است ...) the plural, which needs a following word, is out
     assert normalize("فرصت پنج ماههای را داد") == "فرصت پنج ماههای را داد"

@@ -24,7 +24,9 @@ where a form with a zero-width non-joiner (ZWNJ, تیم‌های) is counted apa
   in: a split is not made when how much more often news writes the chosen reading, times how much more
   often news writes the next word after that kind of form than after the other, is below one (محلهای
   وجود دارد: محل‌های is written 33 times and محله‌ای at most twice, but وجود follows a form in ه‌ای 24
-  times as often as a plural, so the form stays as it is);
+  times as often as a plural, so the form stays as it is); and a form the counts leave as it is gets
+  the reading that this product puts ten times above every reading of the other kind (مدرسهای در ->
+  مدرسه‌ای, حرفهای مختلف -> حرف‌های);
 - ترین ends almost no word: glued after a stem of three letters or more, or after a space, it is the
   suffix (پرلوکیشنترین, مینیمال ترین); تر attaches to a stem that takes it (an adjective, a word in ی
   or انه, a participle, پر/کم/خوش/بد + a word), and after a space also to the end of a compound adjective
@@ -247,6 +249,26 @@ def _next_word_against(readings: list[tuple[str, str]], best: str, odds: float) 
 _TWO_KINDS: set[str] = set()
 
 
+def _next_word_picks(word: str, readings: list[tuple[str, str]], odds: float) -> str:
+    """Where the counts leave a glued form as it is, the reading of one kind (ه‌ای or a plural in ‌های) that
+    the word after settles, else ``word``: news writes that reading joined, and how often, times the odds
+    for its kind (:func:`next_word_odds`), is at least READING_MARGIN times as much as each reading of the
+    other kind can have been written (:func:`_upper`). مدرسهای در: مدرسه‌ای 6 times, مدرس‌های never,
+    در 39 times likelier after ه‌ای; نامهای مختلف: نام‌های 60 times, نامه‌ای 282, مختلف 123 times likelier
+    after a plural."""
+    if odds == 1.0:
+        return word
+    kinds = {"ای": [attach(stem, suffix) for stem, suffix in readings if suffix == "ای"],
+             "های": [attach(stem, suffix) for stem, suffix in readings if suffix == "های"]}
+    for kind, other, factor in (("ای", "های", odds), ("های", "ای", 1 / odds)):
+        for form in kinds[kind]:
+            count = _count(form)
+            if (ZWNJ in form and count and kinds[other]
+                    and all(count * factor >= READING_MARGIN * _upper(_count(rival)) for rival in kinds[other])):
+                return form
+    return word
+
+
 @functools.lru_cache(maxsize=WORD_MEMO_SIZE)
 def repair_glued_suffix(word: str, plural: bool = True, next_odds: float = 1.0) -> str:
     """One glued word with its suffix attached by a ZWNJ where the evidence says so, else as it is.
@@ -282,15 +304,15 @@ def repair_glued_suffix(word: str, plural: bool = True, next_odds: float = 1.0) 
         if glued >= (1 if get_lexicon().known(word) else WORD_MARGIN) * best_count:
             return word  # a word of its own (بیشترین, بهای; آنها, which hazm's list holds)
         if any(count * READING_MARGIN > best_count for count, _, _ in changes[1:]):
-            return word  # two readings that news both writes (حرفهای)
+            return _next_word_picks(word, readings, next_odds)  # two readings that news both writes (حرفهای)
     elif glued:
         return word  # news writes it glued, never joined
     else:
         rivals += [weight for _, weight, _ in changes[1:]]
     if any(weight * STEM_MARGIN > best_stem for weight in rivals):
-        return word  # the stems compete (دورهای)
+        return _next_word_picks(word, readings, next_odds)  # the stems compete (دورهای)
     if len(readings) > 1 and _common_rival(readings, best):
-        return word  # two common words as stems (صحنهای: صحن‌های or صحنه‌ای; کمیتهای)
+        return _next_word_picks(word, readings, next_odds)  # two common stems (صحنهای: صحن‌های or صحنه‌ای)
     if next_odds != 1.0 and _next_word_against(readings, best, next_odds):
         return word  # the word after speaks for the other reading (محلهای وجود دارد)
     return best
