@@ -10,7 +10,9 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from didgah.models.weights import check_sample_weight
 
 CALIBRATIONS = (None, "sigmoid", "isotonic")
 
@@ -164,7 +166,7 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         X, Y = validate_data(self, X, Y, accept_sparse=("csr", "csc"), multi_output=True)
         Y = _indicator(Y)
         mask = np.ones(len(Y), dtype=bool) if tune_on is None else np.asarray(tune_on, dtype=bool)
-        weights = {} if sample_weight is None else {"sample_weight": _check_sample_weight(sample_weight, X)}
+        weights = {} if sample_weight is None else {"sample_weight": check_sample_weight(sample_weight, X)}
         self.n_labels_ = Y.shape[1]
         if self.calibration not in CALIBRATIONS:
             raise ValueError(f"calibration: {self.calibration!r} is not one of sigmoid, isotonic")
@@ -217,7 +219,7 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
             self.constant_ = [None] * self.n_labels_
             self.thresholds_ = np.full(self.n_labels_, float(self.default_threshold))
             self.classes_ = np.arange(self.n_labels_)
-        weights = {} if sample_weight is None else {"sample_weight": _check_sample_weight(sample_weight, X)}
+        weights = {} if sample_weight is None else {"sample_weight": check_sample_weight(sample_weight, X)}
         for estimator, column in zip(self.estimators_, Y.T):
             estimator.partial_fit(X, column, classes=np.array([0, 1]), **weights)
         return self

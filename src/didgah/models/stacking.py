@@ -20,9 +20,10 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from didgah.components import register
+from didgah.models.weights import check_sample_weight
 
 
 def _log(p: np.ndarray) -> np.ndarray:
@@ -108,7 +109,7 @@ class SourceStackingClassifier(ClassifierMixin, BaseEstimator):
         check_classification_targets(y)
         self.classes_ = np.unique(y)
         main = np.ones(len(y), bool) if tune_on is None else np.asarray(tune_on, bool)
-        w = None if sample_weight is None else _check_sample_weight(sample_weight, X)
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X)
 
         def weights(rows):
             return {} if w is None else {"sample_weight": w[rows]}

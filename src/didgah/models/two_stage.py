@@ -6,7 +6,9 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.dummy import DummyClassifier
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from didgah.models.weights import check_sample_weight
 
 
 class TwoStageClassifier(ClassifierMixin, BaseEstimator):
@@ -40,7 +42,7 @@ class TwoStageClassifier(ClassifierMixin, BaseEstimator):
         check_classification_targets(y)
         self.classes_ = np.unique(y)
         related = y != self.unrelated_class
-        w = None if sample_weight is None else _check_sample_weight(sample_weight, X)
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X)
         # A stage whose target has one class has nothing to learn (no unrelated rows, or a single class
         # besides unrelated_class): it predicts that class.
         first = self.estimator if 0 < related.sum() < len(y) else DummyClassifier(strategy="prior")
