@@ -204,12 +204,12 @@ def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: li
         from didgah.annotations.prevalence import stratum_weights
 
         classes = list(model.classes_)
-        corpus = join_annotations(read_corpus(str(data_path), fields, **options), annotations, str(data_path),
-                                  labels=classes, resolve=annotations_resolve, multilabel=model.task == "multilabel",
-                                  where="--annotations")
-        decided = decisive_lines(annotations, str(data_path), labels=classes, resolve=annotations_resolve,
-                                 where="--annotations")[0]
-        weights = stratum_weights([decided[row_id] for row_id in corpus.ids])
+        unjoined = read_corpus(str(data_path), fields, **options)
+        lines = decisive_lines(annotations, str(data_path), labels=classes, resolve=annotations_resolve,
+                               where="--annotations", corpus_name=unjoined.source)
+        corpus = join_annotations(unjoined, annotations, str(data_path), labels=classes, resolve=annotations_resolve,
+                                  multilabel=model.task == "multilabel", where="--annotations", lines=lines)
+        weights = stratum_weights([lines[0][row_id] for row_id in corpus.ids])
     else:
         corpus = load_corpus(str(data_path), fields, label_field, multilabel=model.task == "multilabel",
                              labels=list(model.classes_), **options)

@@ -56,7 +56,7 @@ def test_label_studio_commands(tmp_path, small_rows, write_jsonl, capsys):
                                                                     "data.jsonl")
 
 
-def test_evaluate_with_annotations_reports_enriched_and_weighted_figures(finished_run, tmp_path, capsys):
+def test_evaluate_with_annotations_reports_enriched_and_weighted_figures(finished_run, tmp_path, capsys, monkeypatch):
     run, data = finished_run
     rows = [json.loads(x) for x in data.read_text(encoding="utf-8").splitlines()]
     lines = [{"id": str(r["id"]), "labels": r["labels"], "annotator": "m",
@@ -64,7 +64,13 @@ def test_evaluate_with_annotations_reports_enriched_and_weighted_figures(finishe
               "pool": 10 if "refugees" in r["labels"] else 400} for r in rows[:20]]
     lines.append({"id": str(rows[20]["id"]), "labels": rows[20]["labels"], "annotator": "m", "strategy": "uncertainty"})
     ann = _lines(tmp_path / "ann.jsonl", lines, source=str(data))
+    from didgah.annotations import join
+
+    reads = []
+    read_files = join.read_files
+    monkeypatch.setattr(join, "read_files", lambda *a, **k: reads.append(a[0]) or read_files(*a, **k))
     assert main(["evaluate", str(run), "--data", str(data), "--annotations", ann, "--json"]) == 0
+    assert len(reads) == 1  # the annotation files are read once
     captured = capsys.readouterr()
     result = json.loads(captured.out)
     assert result["data"]["n"] == 21 and "21 of 40 rows" in captured.err

@@ -108,14 +108,16 @@ def decisive_lines(files: Sequence[str], sources: str | Sequence[str], *, labels
 
 def join_annotations(corpus: Corpus, files: Sequence[str], sources: str | Sequence[str], *,
                      labels: Sequence[str] | None = None, multilabel: bool = True, resolve: str = "error",
-                     where: str = "data.annotations") -> Corpus:
+                     where: str = "data.annotations",
+                     lines: tuple[dict[str, Annotation], list[str], int] | None = None) -> Corpus:
     """``corpus`` with its labels taken from the annotation files (the rows without one left out).
 
     ``sources`` names the corpus as the config does (a path or hub id, or a list of them), to pick the
-    lines that are about it. The result records each file's fingerprint in ``annotation_files`` and
-    what was left out in ``notes``."""
-    decided, disagreeing, others = decisive_lines(files, sources, labels=labels, resolve=resolve, where=where,
-                                                  corpus_name=corpus.source)
+    lines that are about it; ``lines``: :func:`decisive_lines`'s result for them when the caller has it
+    already (the files are not read again). The result records each file's fingerprint in
+    ``annotation_files`` and what was left out in ``notes``."""
+    decided, disagreeing, others = lines or decisive_lines(files, sources, labels=labels, resolve=resolve,
+                                                           where=where, corpus_name=corpus.source)
     position = {row_id: i for i, row_id in enumerate(corpus.ids)}
     unknown = [a for a in decided.values() if a.id not in position]
     if unknown:
