@@ -29,13 +29,17 @@ when its stem is written there with a ZWNJ and a suffix of the same kind (حرف
 stem is written there at least a tenth as often as the original's. hazm's list only proposes the cuts
 (stems it counts) and, with ``WHOLE_WORDS``, the whole words.
 
+A third part, ``fresh`` (:func:`corpus_parts.fresh_texts`), is built the same way from other text: the
+headlines and claims of FarExStance's headline-to-claim files, one short text each, on which no rule was
+built; it is scored and reported like ``held``.
+
 A repair counts when the word is exactly the original at its place (tokens aligned with difflib), a keep
 when the marked word(s) come out unchanged; a footer case when the article with its footer normalizes to
 the same text as the article without it. Cases come from ``dev`` or ``held`` articles only; the held
 part is scored and reported, never printed case by case.
 
     python benchmarks/fidelity.py --part dev --show-errors 20    # while tuning
-    python benchmarks/fidelity.py                                # both parts; writes results/fidelity.json, .md
+    python benchmarks/fidelity.py                                # dev, held, fresh; writes results/fidelity.json, .md
 """
 
 from __future__ import annotations
@@ -212,7 +216,8 @@ def make_cases(part: str, per_article: int = 2, limit: int = 1500, seed: int = 0
     rng = random.Random(seed)
     reference = Reference()
     by_kind: dict[str, list[dict]] = collections.defaultdict(list)
-    for corpus, article_id, article_part, text in corpus_parts.articles():
+    texts = corpus_parts.fresh_texts() if part == "fresh" else corpus_parts.articles()
+    for corpus, article_id, article_part, text in texts:
         if article_part != part:
             continue
         sentences = clean_sentences(text)
@@ -349,7 +354,8 @@ def score(cases: list[dict], system) -> tuple[dict, list[dict]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("dev", "held", "both"), default="both")
+    parser.add_argument("--part", choices=("dev", "held", "fresh", "both"), default="both",
+                        help="both: dev, held and fresh")
     parser.add_argument("--show-errors", type=int, default=0, help="print this many dev errors per kind")
     parser.add_argument("--kind", default=None, help="only this kind of case")
     parser.add_argument("--output", type=Path, default=HERE / "results" / "fidelity.json")
@@ -357,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     if not corpus_parts.SHARED.is_dir():
         print(f"needs the real corpora in {corpus_parts.SHARED}", file=sys.stderr)
         return 2
-    parts = ("dev", "held") if args.part == "both" else (args.part,)
+    parts = ("dev", "held", "fresh") if args.part == "both" else (args.part,)
     results: dict = {}
     for part in parts:
         cases = [c for c in make_cases(part) if args.kind in (None, c["kind"])]
