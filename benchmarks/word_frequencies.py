@@ -150,7 +150,8 @@ depend on the word after it (`word_repairs`).
 
 ## Licence
 
-The file holds counts of single words only, no sentence or passage of any source. The sources' own
+The files hold counts of single words only (and, in `next_words.tsv`, of which words follow two suffix kinds), no
+sentence or passage of any source. The sources' own
 terms (from `../shared/data/README.md`): IR-News is GPL-3.0; the ISNA 5-category and Fars News 2011
 collections state no licence (research use only); FarExStance publishes no licence file (research and
 evaluation use, do not redistribute). Whether word counts derived from them may ship with didgah should
