@@ -39,6 +39,8 @@ the same text as the article without it. Cases come from ``dev`` or ``held`` art
 part is scored and reported, never printed case by case.
 
     python benchmarks/fidelity.py --part dev --show-errors 20    # while tuning
+    python benchmarks/fidelity.py --part rest --kind keep_ambiguous --limit 5000 --show-errors 20
+                                    # cases from the articles the counts come from (optimistic), to study errors
     python benchmarks/fidelity.py                                # dev, held, fresh; writes results/fidelity.json, .md
 """
 
@@ -354,9 +356,10 @@ def score(cases: list[dict], system) -> tuple[dict, list[dict]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("dev", "held", "fresh", "both"), default="both",
-                        help="both: dev, held and fresh")
-    parser.add_argument("--show-errors", type=int, default=0, help="print this many dev errors per kind")
+    parser.add_argument("--part", choices=("dev", "held", "fresh", "rest", "both"), default="both",
+                        help="both: dev, held and fresh (rest: the articles the word counts come from)")
+    parser.add_argument("--limit", type=int, default=1500, help="cases per kind at most")
+    parser.add_argument("--show-errors", type=int, default=0, help="print this many dev (or rest) errors per kind")
     parser.add_argument("--kind", default=None, help="only this kind of case")
     parser.add_argument("--output", type=Path, default=HERE / "results" / "fidelity.json")
     args = parser.parse_args(argv)
@@ -366,14 +369,14 @@ def main(argv: list[str] | None = None) -> int:
     parts = ("dev", "held", "fresh") if args.part == "both" else (args.part,)
     results: dict = {}
     for part in parts:
-        cases = [c for c in make_cases(part) if args.kind in (None, c["kind"])]
+        cases = [c for c in make_cases(part, limit=args.limit) if args.kind in (None, c["kind"])]
         results[part] = {"cases": len(cases)}
         for name, system in systems().items():
             start = time.perf_counter()
             result, errors = score(cases, system)
             result["seconds"] = round(time.perf_counter() - start, 2)
             results[part][name] = result
-            if part == "dev" and args.show_errors and name != "hazm" and name == list(systems())[-1]:
+            if part in ("dev", "rest") and args.show_errors and name != "hazm" and name == list(systems())[-1]:
                 shown = collections.Counter()
                 for e in errors:
                     if shown[e["kind"]] < args.show_errors:
@@ -391,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"| {kind} | {row['units']} | "
                          + " | ".join(f"{results[part][n][kind]['score']:.4f}" for n in names) + " |")
     print("\n".join(lines))
-    if args.part == "both" and args.kind is None:
+    if args.part == "both" and args.kind is None and args.limit == 1500:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         args.output.with_suffix(".md").write_text("\n".join(lines).lstrip() + "\n", encoding="utf-8")

@@ -95,7 +95,7 @@ def section_keys(cls: Any) -> tuple[Key, ...]:
     return _section_keys(cls)
 
 
-@functools.cache
+@functools.cache  # behind section_keys: a cached function's argument must be hashable to the type checker
 def _section_keys(cls: Any) -> tuple[Key, ...]:
     hints = typing.get_type_hints(cls)
     out = []
@@ -300,10 +300,7 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]
     return raw
 
 
-C = TypeVar("C", bound="ConfigSection")
-
-
-def read_yaml_config(path: str | Path, overrides: list[str] | None, resolve: Callable[[dict[str, Any], Path], C]) -> C:
+def read_yaml_config(path: str | Path, overrides: list[str] | None, resolve: Callable[[dict[str, Any], Path], T]) -> T:
     """Read a YAML config file, apply ``--set`` overrides and ``resolve`` it (validate, resolve paths
     against the file's folder); every problem is one ``ConfigError`` line naming the file."""
     path = Path(path)

@@ -375,6 +375,8 @@ _NUMBER_WORDS = ("دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت
                  "پنجاه", "شصت", "هفتاد", "هشتاد", "نود", "صد", "هزار", "میلیون", "میلیارد")
 _SINGULAR_DETERMINERS = frozenset({"هر", "هیچ", "چند", "یک", *_NUMBER_WORDS})
 _DIGITS_BEFORE = re.compile(r"(?:^|\s)[0-9۰-۹٠-٩]+ $")
+
+
 def _plural_excluded(parts: list[str], i: int) -> bool:
     """Whether a plural in های cannot stand at the word ``parts[i]`` of ``_GLUED.split(text)``: its ezafe
     needs a following word, so not before punctuation that ends a phrase (. ، ؛ : ! ؟) or a word of
@@ -409,8 +411,6 @@ def repair_suffixes(text: str) -> str:
         for i in [i for i in range(1, len(parts), 2) if parts[i] in two_kinds]:
             repaired[i] = repair_glued_suffix(parts[i], not _plural_excluded(parts, i), _next_odds(parts, i))
     return "".join(repaired)
-
-
 
 
 def _next_odds(parts: list[str], i: int) -> float:
