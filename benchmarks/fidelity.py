@@ -394,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"| {kind} | {row['units']} | "
                          + " | ".join(f"{results[part][n][kind]['score']:.4f}" for n in names) + " |")
     print("\n".join(lines))
-    if args.part == "both" and args.kind is None and args.limit == 1500:
+    if args.part == "both" and args.kind is None and args.limit == parser.get_default("limit"):
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         args.output.with_suffix(".md").write_text("\n".join(lines).lstrip() + "\n", encoding="utf-8")

@@ -31,8 +31,7 @@ LABELS = ["security", "refugees", "reconstruction"]
 
 def gold_items(split: str) -> list[tuple[str, str, str, list[str], float]]:
     """(source, id, text, labels, prevalence weight) for every article of the split."""
-    from didgah.annotations.join import decisive_lines, join_annotations, read_corpus
-    from didgah.annotations.prevalence import stratum_weights
+    from didgah.annotations.join import load_weighted
     from didgah.data import load_corpus
     from didgah.experiment.config import load_config
 
@@ -48,13 +47,9 @@ def gold_items(split: str) -> list[tuple[str, str, str, list[str], float]]:
             continue
         path, files = part.path, part.annotations
         source = str(Path(path).relative_to(SHARED.resolve()))
-        unjoined = read_corpus(path, part.text_fields, where="data.annotations", id_field=part.id_field,
-                               max_chars=config.preprocess.max_chars, empty_text="skip")
-        lines = decisive_lines(files, path, labels=LABELS, corpus_name=unjoined.source)
-        decided = lines[0]
-        corpus = join_annotations(unjoined, files, path, labels=LABELS, lines=lines)
         # strata are per source: each corpus's lines get the weights of its own pools
-        weights = stratum_weights([decided[row_id] for row_id in corpus.ids])
+        corpus, weights = load_weighted(files, part.text_fields, path, labels=LABELS, id_field=part.id_field,
+                                        max_chars=config.preprocess.max_chars, empty_text="skip")
         out += [(source, row_id, text, list(labels), w if w is not None else 1.0)
                 for row_id, text, labels, w in zip(corpus.ids, corpus.texts, corpus.labels, weights)]
     return out

@@ -200,16 +200,12 @@ def evaluate_model(model: TextClassifier, data_path: str | Path, text_fields: li
                    target_field=model_target_field(model, rows))
     weights = None
     if annotations:
-        from didgah.annotations.join import decisive_lines, join_annotations, read_corpus
-        from didgah.annotations.prevalence import stratum_weights
+        from didgah.annotations.join import load_weighted
 
-        classes = list(model.classes_)
-        unjoined = read_corpus(str(data_path), fields, **options)
-        lines = decisive_lines(annotations, str(data_path), labels=classes, resolve=annotations_resolve,
-                               where="--annotations", corpus_name=unjoined.source)
-        corpus = join_annotations(unjoined, annotations, str(data_path), labels=classes, resolve=annotations_resolve,
-                                  multilabel=model.task == "multilabel", where="--annotations", lines=lines)
-        weights = stratum_weights([lines[0][row_id] for row_id in corpus.ids])
+        corpus_options = {k: v for k, v in options.items() if k != "where"}
+        corpus, weights = load_weighted(annotations, fields, str(data_path), labels=list(model.classes_),
+                                        multilabel=model.task == "multilabel", resolve=annotations_resolve,
+                                        where="--annotations", corpus_where="--data", **corpus_options)
     else:
         corpus = load_corpus(str(data_path), fields, label_field, multilabel=model.task == "multilabel",
                              labels=list(model.classes_), **options)

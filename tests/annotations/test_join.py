@@ -7,7 +7,7 @@ import json
 import pytest
 import yaml
 
-from didgah.annotations.join import join_annotations, resolve_labels
+from didgah.annotations.join import join_annotations, load_annotated, load_weighted, resolve_labels
 from didgah.annotations.store import Annotation
 from didgah.data import load_corpus
 from didgah.errors import DataError
@@ -151,3 +151,18 @@ def test_test_and_extra_sources_take_annotations(tmp_path, small_rows, write_jso
     [(spec, extra)] = load_extra_training(resolved)
     assert len(extra) == 3 and extra.labels == [[], [], []] and "3 of 20 rows" in extra.notes[0]
     assert test_lines.exists()
+
+
+def test_load_weighted_gives_each_joined_row_its_stratum_weight(tmp_path, small_rows, write_jsonl):
+    rows = [{k: v for k, v in r.items() if k != "labels"} for r in small_rows[:10]]
+    data = write_jsonl(tmp_path / "data.jsonl", rows)
+    ids = [str(r["id"]) for r in rows]
+    ann = _write(tmp_path / "ann.jsonl", [
+        {"id": ids[5], "labels": ["refugees"], "annotator": "a", "strategy": "rules:refugees", "pool": 10},
+        {"id": ids[2], "labels": [], "annotator": "a", "strategy": "random", "pool": 400},
+        {"id": ids[7], "labels": ["refugees"], "annotator": "a", "strategy": "rules:refugees", "pool": 10},
+        {"id": ids[0], "labels": [], "annotator": "a", "strategy": "uncertainty"}])
+    corpus, weights = load_weighted([str(ann)], ["title", "text"], str(data), labels=LABELS)
+    assert corpus.ids == [ids[0], ids[2], ids[5], ids[7]]  # corpus order, rows without a line left out
+    assert weights == [None, 400.0, 5.0, 5.0]
+    assert corpus.labels == load_annotated([str(ann)], ["title", "text"], str(data), labels=LABELS).labels

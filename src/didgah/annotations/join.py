@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from didgah.annotations.prevalence import stratum_weights
 from didgah.annotations.store import Annotation, read_annotations, resolve_source, same_source
 from didgah.data import RESOLVE_POLICIES, Corpus, file_fingerprint, load_corpus
 from didgah.errors import DataError
@@ -163,10 +164,23 @@ def load_annotated(files: Sequence[str], text_fields: list[str], sources: str | 
     """The corpus the annotation files point into (``sources``, or else the sources their lines name),
     read by :func:`read_corpus` and joined with the files. ``corpus_where`` names the corpus in its own
     errors (default ``where``)."""
+    return load_weighted(files, text_fields, sources, labels=labels, multilabel=multilabel, resolve=resolve,
+                         where=where, corpus_where=corpus_where, **corpus_options)[0]
+
+
+def load_weighted(files: Sequence[str], text_fields: list[str], sources: str | Sequence[str] | None = None, *,
+                  labels: Sequence[str] | None = None, multilabel: bool = True, resolve: str = "error",
+                  where: str = "data.annotations", corpus_where: str | None = None,
+                  **corpus_options: Any) -> tuple[Corpus, list[float | None]]:
+    """:func:`load_annotated`, and per row of the joined corpus the prevalence weight of its decisive line
+    (:func:`didgah.annotations.prevalence.stratum_weights`; ``None`` for a line that records no pool). The
+    annotation files are read once."""
     if not sources:
         found = annotation_sources(files, where)
         sources = found[0] if len(found) == 1 else found
     sources = sources if isinstance(sources, str) else list(sources)
     corpus = read_corpus(sources, text_fields, where=corpus_where or where, multilabel=multilabel, **corpus_options)
-    return join_annotations(corpus, files, sources, labels=labels, multilabel=multilabel, resolve=resolve,
-                            where=where)
+    lines = decisive_lines(files, sources, labels=labels, resolve=resolve, where=where, corpus_name=corpus.source)
+    joined = join_annotations(corpus, files, sources, labels=labels, multilabel=multilabel, resolve=resolve,
+                              where=where, lines=lines)
+    return joined, stratum_weights([lines[0][row_id] for row_id in joined.ids])
