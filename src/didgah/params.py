@@ -51,6 +51,7 @@ CONSTRAINTS: dict[str, list[Any]] = {
     "C": [Interval(Real, 0, None, closed="neither")],
     "embeddings": ["boolean"],
     "embedding_weight": [Interval(Real, 0, None, closed="neither")],
+    "embedding_kind": [StrOptions({"passage", "query"})],
     "seed": [Integral],
     # the normalizer
     "version": [str],

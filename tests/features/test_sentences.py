@@ -120,6 +120,7 @@ def test_a_model_without_sentence_scores_cannot_explain_sentences():
     ("{window: 0}", r"features\[0\]\.params\.window: must be an int in the range \[1, inf\)"),
     ("{C: -1}", r"features\[0\]\.params\.C: must be a float in the range \(0\.0, inf\); got -1"),
     ("{embeddings: maybe}", r"features\[0\]\.params\.embeddings: must be an instance of 'bool'"),
+    ("{embedding_kind: document}", r"features\[0\]\.params\.embedding_kind: must be a str among"),
 ])
 def test_bad_parameters_are_one_line_errors_naming_the_key(tmp_path, params, message):
     path = tmp_path / "c.yaml"
@@ -129,6 +130,27 @@ def test_bad_parameters_are_one_line_errors_naming_the_key(tmp_path, params, mes
     with pytest.raises(ConfigError, match=message) as caught:
         load_config(path)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", ["passage", "query"])
+def test_window_embeddings_are_encoded_with_the_chosen_e5_prefix(monkeypatch, kind):
+    import didgah.features.sentences as module
+
+    seen = []
+
+    def fake_embed(texts, encoder, max_chars, disk_cache=True, kind="passage"):
+        seen.append(kind)
+        return np.ones((len(texts), 384), dtype=np.float32)
+
+    monkeypatch.setattr(module, "embed", fake_embed)
+    texts, labels = corpus(12)
+    Y = np.array([[1] if label else [0] for label in labels])
+    scores = SentenceScores(min_df=1, cv=2, embeddings=True, embedding_kind=kind).fit(texts, Y)
+    scores.transform([LONG])
+    assert seen == [kind, kind]
+    del scores.embedding_kind  # a model saved before the parameter existed encoded passages
+    scores.transform([LONG])
+    assert seen[-1] == "passage"
 
 
 def test_fit_needs_labels():

@@ -67,8 +67,11 @@ def windows(parts: list[str], size: int) -> list[tuple[int, int]]:
     return [(i, i + size) for i in range(len(parts) - size + 1)]
 
 
-def _sentence_vectors(parts: list[str], encoder: str, max_chars: int, disk_cache: bool) -> np.ndarray:
-    return embed(parts, encoder, max_chars, disk_cache=disk_cache) if parts else np.zeros((0, DIMENSIONS[encoder]))
+def _sentence_vectors(parts: list[str], encoder: str, max_chars: int, disk_cache: bool,
+                      kind: str = "passage") -> np.ndarray:
+    if not parts:
+        return np.zeros((0, DIMENSIONS[encoder]))
+    return embed(parts, encoder, max_chars, disk_cache=disk_cache, kind=kind)
 
 
 def _check_pooling(pooling: Any, where: str) -> tuple[str, ...]:
@@ -206,6 +209,9 @@ class SentenceScores(StringTransformer):
         Add the e5 embedding of each window (mean of its sentences' embeddings) to its TF-IDF.
     embedding_weight : float, default=1.0
         Scales the embedding block against the TF-IDF blocks.
+    embedding_kind : {"passage", "query"}, default="passage"
+        The e5 prefix the sentences are encoded with; e5's authors advise ``query`` for embeddings used
+        as features (linear probing, clustering).
     min_df : int or float, default=2
         Minimum document frequency (in windows) of a word or character n-gram.
     max_features : int or None, default=100000
@@ -228,7 +234,7 @@ class SentenceScores(StringTransformer):
 
     def __init__(self, window: int = 2, pooling: Sequence[str] = ("max", "top_k", "mean"), top_k: int = 2,
                  C: float = 1.0, iterations: int = 2, cv: int = 5, embeddings: bool = False,
-                 embedding_weight: float = 1.0, min_df: int | float = 2, max_features: int | None = 100000,
+                 embedding_weight: float = 1.0, embedding_kind: str = "passage", min_df: int | float = 2, max_features: int | None = 100000,
                  max_sentences: int = 200, seed: int = 0) -> None:
         self.window = window
         self.pooling = pooling
@@ -238,6 +244,7 @@ class SentenceScores(StringTransformer):
         self.cv = cv
         self.embeddings = embeddings
         self.embedding_weight = embedding_weight
+        self.embedding_kind = embedding_kind
         self.min_df = min_df
         self.max_features = max_features
         self.max_sentences = max_sentences
@@ -276,7 +283,9 @@ class SentenceScores(StringTransformer):
         else:
             blocks = [self.words_.transform(window_texts), self.chars_.transform(window_texts)]
         if self.embeddings:
-            vectors = _sentence_vectors(self._last_sentences, "multilingual-e5-small", 400, True)
+            # models saved before embedding_kind existed encoded passages
+            kind = getattr(self, "embedding_kind", "passage")
+            vectors = _sentence_vectors(self._last_sentences, "multilingual-e5-small", 400, True, kind)
             pooled = np.vstack([vectors[m].mean(axis=0) for m in members]) if members else vectors[:0]
             blocks.append(sp.csr_matrix(l2_normalize(pooled) * np.float32(self.embedding_weight)))
         self._last_sentences = []
