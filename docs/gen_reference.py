@@ -91,6 +91,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "model.thresholds.prevalence": "`{label: share}`: the share of texts expected to carry each label where the "
                                        "model is used (e.g. `{refugees: 0.05}`); thresholds and calibration are chosen "
                                        "on out-of-fold scores weighed to it. `null`: the training data's share.",
+        "model.thresholds.fixed": "`{label: threshold}`: labels whose threshold is this value, neither tuned nor "
+                                  "`default` (e.g. `{security: 0.1}`); the other labels as `tune` and `default` say.",
         "training": "How the final and fold models are trained.",
         "training.mode": "`standard`, or `streaming` (out-of-core: batches from `datasets` into `partial_fit`).",
         "training.batch_size": "Streaming: rows per batch.",

@@ -141,6 +141,7 @@ class ThresholdsConfig(ConfigSection):
     default: float = setting(0.5)
     tune_on: str = setting("main", choices=TUNE_ON)
     prevalence: dict[str, float] | None = setting(None)
+    fixed: dict[str, float] | None = setting(None)
 
 
 @dataclass(kw_only=True)

@@ -88,21 +88,31 @@ def feature_key(name: str) -> str:
     return name.split(".")[0]
 
 
-def prevalence_list(shares: Any, labels: list[str] | None) -> list[float | None] | None:
-    """``model.thresholds.prevalence`` ({label: share}) as a list in label order (None: unchanged)."""
-    if not shares:
+def per_label_list(values: Any, labels: list[str] | None, where: str, what: str) -> list[float | None] | None:
+    """A ``{label: value}`` mapping of the config (each value between 0 and 1, exclusive) as a list in label
+    order, ``None`` for the labels it leaves out (``None``: no mapping)."""
+    if not values:
         return None
-    where = "model.thresholds.prevalence"
     if not labels:
         raise ConfigError(f"{where}: needs data.labels (the label order)")
-    if not isinstance(shares, dict):
-        raise ConfigError(f"{where}: expected {{label: share}}, got {shares!r}")
-    for label, share in shares.items():
+    if not isinstance(values, dict):
+        raise ConfigError(f"{where}: expected {{label: {what}}}, got {values!r}")
+    for label, value in values.items():
         if label not in labels:
             raise ConfigError(f"{where}.{label}: not one of the labels {', '.join(labels)}")
-        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
-            raise ConfigError(f"{where}.{label}: expected a share between 0 and 1 (exclusive), got {share!r}")
-    return [float(shares[label]) if label in shares else None for label in labels]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+            raise ConfigError(f"{where}.{label}: expected a {what} between 0 and 1 (exclusive), got {value!r}")
+    return [float(values[label]) if label in values else None for label in labels]
+
+
+def prevalence_list(shares: Any, labels: list[str] | None) -> list[float | None] | None:
+    """``model.thresholds.prevalence`` ({label: share}) as a list in label order (None: unchanged)."""
+    return per_label_list(shares, labels, "model.thresholds.prevalence", "share")
+
+
+def fixed_threshold_list(thresholds: Any, labels: list[str] | None) -> list[float | None] | None:
+    """``model.thresholds.fixed`` ({label: threshold}) as a list in label order (None: tuned or default)."""
+    return per_label_list(thresholds, labels, "model.thresholds.fixed", "threshold")
 
 
 def build_classifier(config: ExperimentConfig) -> TextClassifier:
@@ -131,6 +141,7 @@ def build_classifier(config: ExperimentConfig) -> TextClassifier:
             random_state=seed,
             calibration=model_cfg.calibration,
             prevalence=prevalence_list(thresholds.prevalence, labels),
+            fixed_thresholds=fixed_threshold_list(thresholds.fixed, labels),
         )
     elif model_cfg.two_stage:
         if model_cfg.two_stage not in (labels or []):

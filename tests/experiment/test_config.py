@@ -145,7 +145,8 @@ def test_the_typed_config_has_attributes_and_writes_the_saved_dictionary(tmp_pat
     saved = config.to_dict()
     assert list(saved) == ["name", "description", "task", "seed", "runs_dir", "data", "preprocess", "features", "model",
                            "training", "evaluation", "sweep", "tracking", "config_file"]
-    assert saved["model"]["thresholds"] == {"tune": True, "cv": 5, "default": 0.5, "tune_on": "main", "prevalence": None}
+    assert saved["model"]["thresholds"] == {"tune": True, "cv": 5, "default": 0.5, "tune_on": "main", "prevalence": None,
+                                           "fixed": None}
     assert config.model.thresholds.tune_on == "main" and config.data.labels is None
     saved["model"]["thresholds"]["cv"] = 3  # a copy: the config is unchanged
     assert config.model.thresholds.cv == 5

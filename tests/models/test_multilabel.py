@@ -84,3 +84,35 @@ def test_bad_prevalence_in_a_config_is_one_line(tmp_path, shares, message):
                     f"model: {{name: logistic_regression.v1, thresholds: {{prevalence: {shares}}}}}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_config(path)
+
+
+def test_fixed_thresholds_are_kept_and_the_others_tuned_or_default():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(200, 3))
+    Y = np.column_stack([(X[:, 0] + rng.normal(0, 1, 200) > 0), (X[:, 1] > 0)]).astype(int)
+    tuned = ThresholdedMultiLabel(LogisticRegression(), threshold_cv=3).fit(X, Y)
+    fixed = ThresholdedMultiLabel(LogisticRegression(), threshold_cv=3, fixed_thresholds=[0.1, None]).fit(X, Y)
+    assert fixed.thresholds_[0] == 0.1 and fixed.thresholds_[1] == tuned.thresholds_[1] != 0.5
+    untuned = ThresholdedMultiLabel(LogisticRegression(), tune_thresholds=False, default_threshold=0.2,
+                                    fixed_thresholds=[None, 0.7]).fit(X, Y)
+    assert untuned.thresholds_.tolist() == [0.2, 0.7]
+    assert (untuned.predict(X)[:, 1] == (untuned.predict_proba(X)[:, 1] >= 0.7)).all()
+    with pytest.raises(ValueError, match="fixed_thresholds: expected 2 thresholds"):
+        ThresholdedMultiLabel(LogisticRegression(), fixed_thresholds=[1.5, None]).fit(X, Y)
+
+
+@pytest.mark.parametrize(("fixed", "message"), [
+    ("{refuge: 0.1}", r"model\.thresholds\.fixed\.refuge: not one of the labels security, refugees"),
+    ("{security: 0}", r"model\.thresholds\.fixed\.security: expected a threshold between 0 and 1"),
+])
+def test_bad_fixed_thresholds_in_a_config_are_one_line(tmp_path, fixed, message):
+    from didgah.errors import ConfigError
+    from didgah.experiment.config import load_config
+
+    path = tmp_path / "c.yaml"
+    path.write_text("name: t\ntask: multilabel\ndata: {train: x.jsonl, labels: [security, refugees]}\n"
+                    "features: [{name: tfidf_words.v1}]\n"
+                    f"model: {{name: logistic_regression.v1, thresholds: {{fixed: {fixed}}}}}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=message) as caught:
+        load_config(path)
+    assert "\n" not in str(caught.value)

@@ -29,7 +29,7 @@ from didgah.config_types import (
 )
 from didgah.errors import ConfigError, suggest
 from didgah.params import validate_component
-from didgah.registry import PAIR_FEATURES, REGISTRIES, create, default_params, prevalence_list
+from didgah.registry import PAIR_FEATURES, REGISTRIES, create, default_params, fixed_threshold_list, prevalence_list
 
 __all__ = [
     "EXTRA_KEYS", "METHODS", "TASKS", "DataConfig", "DataPart", "EvaluationConfig", "ExperimentConfig", "ExtraSource",
@@ -86,6 +86,7 @@ def _check_component_params(config: dict[str, Any]) -> None:
         validate_component(create("feature", spec["name"], spec["params"], where, seed), f"{where}.params")
     validate_component(create("model", model["name"], model["params"], "model", seed, task), "model.params")
     prevalence_list(model["thresholds"]["prevalence"], config["data"]["labels"])
+    fixed_threshold_list(model["thresholds"]["fixed"], config["data"]["labels"])
     second = model["second_stage"]["params"]
     if second:
         validate_component(create("model", model["name"], {**model["params"], **second}, "model.second_stage",

@@ -121,6 +121,9 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         Per label, the share of texts expected to carry it where the model is used. Thresholds (and
         calibration) are then chosen on out-of-fold scores weighed to that share
         (:func:`prevalence_weights`) instead of the training data's share; ``None``: the training share.
+    fixed_thresholds : list of (float or None), or None, default=None
+        Per label, a threshold that is kept as it is, neither tuned nor ``default_threshold`` (``None``
+        for the labels that are).
 
     Attributes
     ----------
@@ -142,6 +145,7 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         random_state: int = 0,
         calibration: str | None = None,
         prevalence: list[float | None] | None = None,
+        fixed_thresholds: list[float | None] | None = None,
     ) -> None:
         self.estimator = estimator
         self.tune_thresholds = tune_thresholds
@@ -150,6 +154,7 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.calibration = calibration
         self.prevalence = prevalence
+        self.fixed_thresholds = fixed_thresholds
 
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
@@ -174,6 +179,7 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         if len(prevalence) != self.n_labels_ or not all(p is None or 0 < p < 1 for p in prevalence):
             raise ValueError(f"prevalence: expected {self.n_labels_} shares between 0 and 1 (or None), "
                              f"got {self.prevalence!r}")
+        fixed = self._fixed()
         self.estimators_: list[Any] = []
         self.calibrators_: list[Any] = []
         self.constant_: list[int | None] = []
@@ -188,7 +194,7 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
                 continue
             threshold = self.default_threshold
             folds = min(self.threshold_cv, int(np.bincount(y).min()))
-            if (self.tune_thresholds or self.calibration) and folds >= 2:
+            if (self.tune_thresholds and fixed[j] is None or self.calibration) and folds >= 2:
                 cv = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
                 oof = cross_val_predict(clone(self.estimator), X, y, cv=cv, method="predict_proba",
                                         params=weights)[:, 1]
@@ -197,14 +203,23 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
                 if self.calibration and 0 < y_tune.sum() < len(y_tune):
                     self.calibrators_[j] = fit_calibrator(y_tune, oof, self.calibration, tune_weight)
                     oof = apply_calibrator(self.calibrators_[j], oof)
-                if self.tune_thresholds:
+                if self.tune_thresholds and fixed[j] is None:
                     threshold = best_threshold(y_tune, oof, self.default_threshold, tune_weight)
             self.estimators_.append(clone(self.estimator).fit(X, y, **weights))
             self.constant_.append(None)
-            thresholds.append(threshold)
+            thresholds.append(threshold if fixed[j] is None else fixed[j])
         self.thresholds_ = np.asarray(thresholds, dtype=float)
         self.classes_ = np.arange(self.n_labels_)
         return self
+
+    def _fixed(self) -> list[float | None]:
+        """``fixed_thresholds`` checked against the number of labels (models saved before it: none)."""
+        fixed = getattr(self, "fixed_thresholds", None)
+        fixed = [None] * self.n_labels_ if fixed is None else list(fixed)
+        if len(fixed) != self.n_labels_ or not all(t is None or 0 < t < 1 for t in fixed):
+            raise ValueError(f"fixed_thresholds: expected {self.n_labels_} thresholds between 0 and 1 (or None), "
+                             f"got {self.fixed_thresholds!r}")
+        return fixed
 
     def partial_fit(self, X, Y, sample_weight=None, classes=None) -> ThresholdedMultiLabel:
         """Update every label's model on one batch (out-of-core training; ``estimator`` needs
@@ -217,7 +232,7 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
             self.n_labels_ = Y.shape[1]
             self.estimators_ = [clone(self.estimator) for _ in range(self.n_labels_)]
             self.constant_ = [None] * self.n_labels_
-            self.thresholds_ = np.full(self.n_labels_, float(self.default_threshold))
+            self.thresholds_ = np.array([self.default_threshold if t is None else t for t in self._fixed()], dtype=float)
             self.classes_ = np.arange(self.n_labels_)
         weights = {} if sample_weight is None else {"sample_weight": check_sample_weight(sample_weight, X)}
         for estimator, column in zip(self.estimators_, Y.T):
