@@ -70,20 +70,23 @@ def test_prevalence_is_used_for_thresholds_and_checked():
         ThresholdedMultiLabel(LogisticRegression(), prevalence=[0.05]).fit(X, Y)
 
 
-@pytest.mark.parametrize(("shares", "message"), [
-    ("{refuge: 0.05}", r"model\.thresholds\.prevalence\.refuge: not one of the labels security, refugees"),
-    ("{refugees: 5}", r"model\.thresholds\.prevalence\.refugees: expected a share between 0 and 1"),
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("prevalence", "{refuge: 0.05}", r"model\.thresholds\.prevalence\.refuge: not one of the labels security, refugees"),
+    ("prevalence", "{refugees: 5}", r"model\.thresholds\.prevalence\.refugees: expected a share between 0 and 1"),
+    ("fixed", "{refuge: 0.1}", r"model\.thresholds\.fixed\.refuge: not one of the labels security, refugees"),
+    ("fixed", "{security: 0}", r"model\.thresholds\.fixed\.security: expected a threshold between 0 and 1"),
 ])
-def test_bad_prevalence_in_a_config_is_one_line(tmp_path, shares, message):
+def test_bad_per_label_threshold_settings_in_a_config_are_one_line(tmp_path, key, value, message):
     from didgah.errors import ConfigError
     from didgah.experiment.config import load_config
 
     path = tmp_path / "c.yaml"
     path.write_text("name: t\ntask: multilabel\ndata: {train: x.jsonl, labels: [security, refugees]}\n"
                     "features: [{name: tfidf_words.v1}]\n"
-                    f"model: {{name: logistic_regression.v1, thresholds: {{prevalence: {shares}}}}}\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=message):
+                    f"model: {{name: logistic_regression.v1, thresholds: {{{key}: {value}}}}}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=message) as caught:
         load_config(path)
+    assert "\n" not in str(caught.value)
 
 
 def test_fixed_thresholds_are_kept_and_the_others_tuned_or_default():
@@ -99,20 +102,3 @@ def test_fixed_thresholds_are_kept_and_the_others_tuned_or_default():
     assert (untuned.predict(X)[:, 1] == (untuned.predict_proba(X)[:, 1] >= 0.7)).all()
     with pytest.raises(ValueError, match="fixed_thresholds: expected 2 thresholds"):
         ThresholdedMultiLabel(LogisticRegression(), fixed_thresholds=[1.5, None]).fit(X, Y)
-
-
-@pytest.mark.parametrize(("fixed", "message"), [
-    ("{refuge: 0.1}", r"model\.thresholds\.fixed\.refuge: not one of the labels security, refugees"),
-    ("{security: 0}", r"model\.thresholds\.fixed\.security: expected a threshold between 0 and 1"),
-])
-def test_bad_fixed_thresholds_in_a_config_are_one_line(tmp_path, fixed, message):
-    from didgah.errors import ConfigError
-    from didgah.experiment.config import load_config
-
-    path = tmp_path / "c.yaml"
-    path.write_text("name: t\ntask: multilabel\ndata: {train: x.jsonl, labels: [security, refugees]}\n"
-                    "features: [{name: tfidf_words.v1}]\n"
-                    f"model: {{name: logistic_regression.v1, thresholds: {{fixed: {fixed}}}}}\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=message) as caught:
-        load_config(path)
-    assert "\n" not in str(caught.value)
