@@ -59,10 +59,15 @@ def test_thresholds_for_a_rarer_label_where_the_model_is_used():
     assert (w * y).sum() / w.sum() == pytest.approx(0.05)
 
 
-def test_prevalence_is_used_for_thresholds_and_checked():
+def _two_labels():
+    """200 rows of 3 features and two labels, one noisy, one clean."""
     rng = np.random.default_rng(1)
     X = rng.normal(size=(200, 3))
-    Y = np.column_stack([(X[:, 0] + rng.normal(0, 1, 200) > 0), (X[:, 1] > 0)]).astype(int)
+    return X, np.column_stack([(X[:, 0] + rng.normal(0, 1, 200) > 0), (X[:, 1] > 0)]).astype(int)
+
+
+def test_prevalence_is_used_for_thresholds_and_checked():
+    X, Y = _two_labels()
     plain = ThresholdedMultiLabel(LogisticRegression(), threshold_cv=3).fit(X, Y)
     rare = ThresholdedMultiLabel(LogisticRegression(), threshold_cv=3, prevalence=[0.05, None]).fit(X, Y)
     assert rare.thresholds_[0] > plain.thresholds_[0] and rare.thresholds_[1] == plain.thresholds_[1]
@@ -90,9 +95,7 @@ def test_bad_per_label_threshold_settings_in_a_config_are_one_line(tmp_path, key
 
 
 def test_fixed_thresholds_are_kept_and_the_others_tuned_or_default():
-    rng = np.random.default_rng(1)
-    X = rng.normal(size=(200, 3))
-    Y = np.column_stack([(X[:, 0] + rng.normal(0, 1, 200) > 0), (X[:, 1] > 0)]).astype(int)
+    X, Y = _two_labels()
     tuned = ThresholdedMultiLabel(LogisticRegression(), threshold_cv=3).fit(X, Y)
     fixed = ThresholdedMultiLabel(LogisticRegression(), threshold_cv=3, fixed_thresholds=[0.1, None]).fit(X, Y)
     assert fixed.thresholds_[0] == 0.1 and fixed.thresholds_[1] == tuned.thresholds_[1] != 0.5
