@@ -234,8 +234,8 @@ class SentenceScores(StringTransformer):
 
     def __init__(self, window: int = 2, pooling: Sequence[str] = ("max", "top_k", "mean"), top_k: int = 2,
                  C: float = 1.0, iterations: int = 2, cv: int = 5, embeddings: bool = False,
-                 embedding_weight: float = 1.0, embedding_kind: str = "passage", min_df: int | float = 2, max_features: int | None = 100000,
-                 max_sentences: int = 200, seed: int = 0) -> None:
+                 embedding_weight: float = 1.0, embedding_kind: str = "passage", min_df: int | float = 2,
+                 max_features: int | None = 100000, max_sentences: int = 200, seed: int = 0) -> None:
         self.window = window
         self.pooling = pooling
         self.top_k = top_k

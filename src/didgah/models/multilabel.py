@@ -175,11 +175,8 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         self.n_labels_ = Y.shape[1]
         if self.calibration not in CALIBRATIONS:
             raise ValueError(f"calibration: {self.calibration!r} is not one of sigmoid, isotonic")
-        prevalence = [None] * self.n_labels_ if self.prevalence is None else list(self.prevalence)
-        if len(prevalence) != self.n_labels_ or not all(p is None or 0 < p < 1 for p in prevalence):
-            raise ValueError(f"prevalence: expected {self.n_labels_} shares between 0 and 1 (or None), "
-                             f"got {self.prevalence!r}")
-        fixed = self._fixed()
+        prevalence = self._per_label("prevalence", "shares")
+        fixed = self._per_label("fixed_thresholds", "thresholds")
         self.estimators_: list[Any] = []
         self.calibrators_: list[Any] = []
         self.constant_: list[int | None] = []
@@ -194,7 +191,8 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
                 continue
             threshold = self.default_threshold
             folds = min(self.threshold_cv, int(np.bincount(y).min()))
-            if (self.tune_thresholds and fixed[j] is None or self.calibration) and folds >= 2:
+            tune = self.tune_thresholds and fixed[j] is None
+            if (tune or self.calibration) and folds >= 2:
                 cv = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
                 oof = cross_val_predict(clone(self.estimator), X, y, cv=cv, method="predict_proba",
                                         params=weights)[:, 1]
@@ -203,7 +201,7 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
                 if self.calibration and 0 < y_tune.sum() < len(y_tune):
                     self.calibrators_[j] = fit_calibrator(y_tune, oof, self.calibration, tune_weight)
                     oof = apply_calibrator(self.calibrators_[j], oof)
-                if self.tune_thresholds and fixed[j] is None:
+                if tune:
                     threshold = best_threshold(y_tune, oof, self.default_threshold, tune_weight)
             self.estimators_.append(clone(self.estimator).fit(X, y, **weights))
             self.constant_.append(None)
@@ -212,18 +210,20 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         self.classes_ = np.arange(self.n_labels_)
         return self
 
-    def _fixed(self) -> list[float | None]:
-        """``fixed_thresholds`` checked against the number of labels (models saved before it: none)."""
-        fixed = getattr(self, "fixed_thresholds", None)
-        fixed = [None] * self.n_labels_ if fixed is None else list(fixed)
-        if len(fixed) != self.n_labels_ or not all(t is None or 0 < t < 1 for t in fixed):
-            raise ValueError(f"fixed_thresholds: expected {self.n_labels_} thresholds between 0 and 1 (or None), "
-                             f"got {self.fixed_thresholds!r}")
-        return fixed
+    def _per_label(self, name: str, what: str) -> list[float | None]:
+        """The per-label parameter ``name`` (``prevalence``, ``fixed_thresholds``) as one value or ``None``
+        per label, checked against the number of labels; a model saved before the parameter existed has
+        ``None`` for every label."""
+        given = getattr(self, name, None)
+        values = [None] * self.n_labels_ if given is None else list(given)
+        if len(values) != self.n_labels_ or not all(v is None or 0 < v < 1 for v in values):
+            raise ValueError(f"{name}: expected {self.n_labels_} {what} between 0 and 1 (or None), got {given!r}")
+        return values
 
     def partial_fit(self, X, Y, sample_weight=None, classes=None) -> ThresholdedMultiLabel:
         """Update every label's model on one batch (out-of-core training; ``estimator`` needs
-        ``partial_fit``). Thresholds stay at ``default_threshold``: tuning them needs the whole corpus.
+        ``partial_fit``). Thresholds stay at ``default_threshold`` (or the ``fixed_thresholds``): tuning them
+        needs the whole corpus.
         ``classes`` is accepted for scikit-learn's classifier interface and unused: every label is 0 or 1."""
         first = not hasattr(self, "estimators_")
         X, Y = validate_data(self, X, Y, accept_sparse=("csr", "csc"), multi_output=True, reset=first)
@@ -232,7 +232,8 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
             self.n_labels_ = Y.shape[1]
             self.estimators_ = [clone(self.estimator) for _ in range(self.n_labels_)]
             self.constant_ = [None] * self.n_labels_
-            self.thresholds_ = np.array([self.default_threshold if t is None else t for t in self._fixed()], dtype=float)
+            fixed = self._per_label("fixed_thresholds", "thresholds")
+            self.thresholds_ = np.array([self.default_threshold if t is None else t for t in fixed], dtype=float)
             self.classes_ = np.arange(self.n_labels_)
         weights = {} if sample_weight is None else {"sample_weight": check_sample_weight(sample_weight, X)}
         for estimator, column in zip(self.estimators_, Y.T):
