@@ -9,6 +9,7 @@ letter; hamza letters are kept. A word is a run of Persian letters and ZWNJs, so
 
     python benchmarks/word_frequencies.py            # writes src/didgah/text/resources/word_frequencies.tsv
                                                      # and next_words.tsv
+    python benchmarks/word_frequencies.py --suffix-rates   # how often common stems are written with a suffix
 
 ``word_frequencies.tsv``: one ``word<TAB>count`` a line, most frequent first, forms seen at least
 ``--min-count`` times. ``next_words.tsv``: the words right after a form in ه‌ای (ویژه‌ای, نامه‌ای) and a
@@ -93,12 +94,48 @@ def count(min_count: int) -> tuple[collections.Counter, dict, list[collections.C
     return kept, info, following, totals
 
 
+def suffix_rates(min_stem: int = 200) -> None:
+    """From the shipped counts: of the stems news writes ``min_stem`` times or more (nouns in hazm's list, for
+    the plural; words in ه, for ای ام اند ...), how many are never written joined to a suffix of the family,
+    and the quantiles of how often those that are written with one are, per use of the stem. The news
+    counts keep forms seen three times or more, so a stem written ``3 / q`` times, at the rate of quantile
+    ``q``, is expected to be seen with the family three times: how often a stem must be written before
+    its never being seen with the family says something (``word_repairs.RULE_OUT_STEM``)."""
+    import statistics
+
+    from didgah.text import word_repairs
+    from didgah.text.lexicon import get_lexicon
+
+    lexicon = get_lexicon()
+    counts = lexicon.corpus
+    for name, family in (("plural", word_repairs.PLURAL), ("after ه", word_repairs.AFTER_HE)):
+        rates, never = [], 0
+        for stem, n in counts.items():
+            if n < min_stem or ZWNJ in stem or stem[-1] in NON_JOINING:
+                continue
+            if (name == "plural" and "N" not in lexicon.tags.get(stem, ())) or (name != "plural" and stem[-1] != "ه"):
+                continue
+            with_suffix = sum(counts.get(stem + ZWNJ + suffix, 0) for suffix in family)
+            if with_suffix:
+                rates.append(with_suffix / n)
+            else:
+                never += 1
+        q = statistics.quantiles(rates, n=20, method="inclusive")
+        quantiles = {"5%": q[0], "10%": q[1], "25%": q[4], "50%": q[9]}
+        print(f"{name}: {len(rates)} stems written with it, {never} never; rate per use at "
+              + ", ".join(f"{k} {v:.4f} (3 expected at {3 / v:,.0f} uses)" for k, v in quantiles.items()))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-count", type=int, default=3)
     parser.add_argument("--min-next", type=int, default=5)
     parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--suffix-rates", action="store_true", help="print suffix rates of common stems, write nothing")
     args = parser.parse_args(argv)
+    if args.suffix_rates:
+        suffix_rates()
+        return 0
     if not corpus_parts.SHARED.is_dir():
         print(f"needs the real corpora in {corpus_parts.SHARED}", file=sys.stderr)
         return 2

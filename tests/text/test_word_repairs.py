@@ -121,6 +121,9 @@ def test_a_rival_reading_news_never_writes_from_a_common_stem_is_ruled_out():
     # «managers», قطرهای «diameters»); nor a reading when news never writes the chosen one (دیده‌ای)
     for word in ("مدیرهای", "قطرهای", "دیدهای", "تذکرهای", "رودهای"):
         assert repair_glued_suffix(word) == word
+    # a common noun news rarely makes plural is not ruled out: گوش, 297 uses, under RULE_OUT_STEM (500)
+    assert repair_glued_suffix("گوشهای") == "گوشهای"
+    assert repair_glued_suffix("عرضهای") == "عرضهای"
 
 
 def test_a_plural_in_hay_is_not_read_before_a_preposition_or_conjunction():
