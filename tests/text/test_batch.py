@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import didgah.text.batch as batch
@@ -101,3 +103,20 @@ def test_daemonic_workers_normalize_in_process(monkeypatch):
     monkeypatch.setattr(batch, "process_context", lambda: pytest.fail("a daemonic process cannot start workers"))
     NORMALIZED_CACHE.clear()
     assert normalize_many(RAW, n_jobs=2, cache=False) == [normalize(t) for t in RAW]
+
+
+def test_a_changed_rule_or_word_count_gets_a_new_cache_namespace(tmp_path):
+    import shutil
+
+    package = Path(batch.__file__).resolve().parent
+    copy = tmp_path / "text"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert batch.fingerprint_of(copy) == batch.rules_fingerprint()
+    counts = copy / "resources" / "word_frequencies.tsv"
+    counts.write_text(counts.read_text(encoding="utf-8") + "گوشهای\t3\n", encoding="utf-8")
+    changed = batch.fingerprint_of(copy)
+    assert changed != batch.rules_fingerprint()
+    (copy / "word_repairs.py").write_text("RULE_OUT_STEM = 100\n", encoding="utf-8")
+    assert batch.fingerprint_of(copy) not in (changed, batch.rules_fingerprint())
+    assert batch.cache_namespace("persian_normalizer.v2", "persian", True, True).endswith(
+        f"|rules={batch.rules_fingerprint()}")

@@ -14,6 +14,8 @@ Example
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -90,13 +92,33 @@ class _Normalize:
         return out
 
 
+def fingerprint_of(folder: Path) -> str:
+    """The first 12 hex digits of a sha256 over the modules and resource files of ``folder`` (names and
+    bytes, in name order) and hazm's version: what a normalizer's rules are made of."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"hazm={version('hazm')}".encode())
+    for path in sorted([*folder.glob("*.py"), *(folder / "resources").glob("*")]):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+@functools.cache
+def rules_fingerprint() -> str:
+    """:func:`fingerprint_of` the text package: a rule or a word count changed within one release of
+    didgah gives the on-disk cache a new namespace, so no text normalized by the old rules is served."""
+    return fingerprint_of(Path(__file__).resolve().parent)
+
+
 def cache_namespace(version: str, digits: str, boilerplate: bool, glued_words: bool, hamza: str | None = None) -> str:
-    """What decides a normalizer's output: its name, the options that change it, didgah's version."""
+    """What decides a normalizer's output: its name, the options that change it, didgah's version and
+    the rules' fingerprint (:func:`rules_fingerprint`)."""
     from didgah._version import __version__
 
-    hamza_part = "" if hamza is None else f"|hamza={hamza}"  # unchanged namespaces for the version's default
+    hamza_part = "" if hamza is None else f"|hamza={hamza}"
     return (f"{version}|digits={digits}|boilerplate={boilerplate}|glued_words={glued_words}{hamza_part}"
-            f"|didgah={__version__}")
+            f"|didgah={__version__}|rules={rules_fingerprint()}")
 
 
 def normalize_many(

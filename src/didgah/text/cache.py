@@ -47,7 +47,7 @@ class NormalizedTextCache:
     Parameters
     ----------
     namespace : str
-        Everything that decides the output, e.g. ``persian_normalizer.v1|digits=persian|...|didgah=0.1.0``.
+        Everything that decides the output, e.g. ``persian_normalizer.v1|digits=persian|...|didgah=0.1.0|rules=3f2a...``.
     folder : path or None
         The cache folder (``None``: :func:`default_cache_dir`).
     """
