@@ -48,15 +48,18 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import difflib
 import json
 import random
 import re
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import corpus_parts
+import word_frequencies
 
 HERE = Path(__file__).resolve().parent
 ZWNJ = "\u200c"
@@ -220,8 +223,9 @@ def make_cases(part: str, per_article: int = 2, limit: int = 1500, seed: int = 0
     by_kind: dict[str, list[dict]] = collections.defaultdict(list)
     texts = corpus_parts.fresh_texts() if part == "fresh" else corpus_parts.articles()
     for corpus, article_id, article_part, text in texts:
-        if article_part != part:
+        if article_part != ("rest" if part == "folds" else part):
             continue
+        fold = {"fold": word_frequencies.fold_of(text)} if part == "folds" else {}
         sentences = clean_sentences(text)
         reference.leave_out(text)
         base = f"{corpus.split('/')[0]}:{article_id}"
@@ -266,7 +270,7 @@ def make_cases(part: str, per_article: int = 2, limit: int = 1500, seed: int = 0
         for kind, cases in found.items():
             rng.shuffle(cases)
             for n, case in enumerate(cases[: RARE.get(kind, per_article)]):
-                by_kind[kind].append({"id": f"{base}:{kind}:{n}", "kind": kind, **case})
+                by_kind[kind].append({"id": f"{base}:{kind}:{n}", "kind": kind, **case, **fold})
     out = []
     for kind in sorted(by_kind):
         cases = by_kind[kind]
@@ -317,9 +321,10 @@ def systems() -> dict:
     return found
 
 
-def score(cases: list[dict], system) -> tuple[dict, list[dict]]:
-    per_kind: dict[str, list[float]] = collections.defaultdict(lambda: [0.0, 0.0])
-    restored = [0, 0]  # keep_ambiguous cases that come out as the original, of all
+def tally(cases: list[dict], system, into: dict | None = None) -> tuple[dict, list[dict]]:
+    """Raw counts per kind (``[good, total]``; ``"ambiguous_restored"``: keep_ambiguous cases that come out
+    as the original, of all), added to ``into`` when given, and the cases a system gets wrong."""
+    counts = into if into is not None else collections.defaultdict(lambda: [0.0, 0.0])
     errors = []
     for case in cases:
         output = system(case["input"])
@@ -333,12 +338,18 @@ def score(cases: list[dict], system) -> tuple[dict, list[dict]]:
                 original = kept(case["also"], output, case["target"]) == len(case["target"])
                 good = max(good, float(original))
                 if case["kind"] == "keep_ambiguous":
-                    restored[0] += original
-                    restored[1] += 1
-        per_kind[case["kind"]][0] += good
-        per_kind[case["kind"]][1] += total
+                    counts["ambiguous_restored"][0] += original
+                    counts["ambiguous_restored"][1] += 1
+        counts[case["kind"]][0] += good
+        counts[case["kind"]][1] += total
         if good < total:
             errors.append({**case, "output": output})
+    return counts, errors
+
+
+def summarize(counts: dict) -> dict:
+    """Scores per kind from :func:`tally`'s counts, with repairs overall and the harm rate."""
+    per_kind = {k: v for k, v in counts.items() if k != "ambiguous_restored"}
     result = {kind: {"score": round(g / t, 4), "cases": int(t) if kind != "harm" else None, "units": int(t)}
               for kind, (g, t) in sorted(per_kind.items())}
     repairs = [k for k in per_kind if not k.startswith("keep") and k != "harm"]
@@ -346,43 +357,111 @@ def score(cases: list[dict], system) -> tuple[dict, list[dict]]:
     t = sum(per_kind[k][1] for k in repairs)
     if t:
         result["repairs_overall"] = {"score": round(g / t, 4), "units": int(t)}
-    if restored[1]:
-        result["ambiguous_restored"] = {"score": round(restored[0] / restored[1], 4), "units": restored[1]}
-    if per_kind["harm"][1]:
+    restored = counts.get("ambiguous_restored")
+    if restored and restored[1]:
+        result["ambiguous_restored"] = {"score": round(restored[0] / restored[1], 4), "units": int(restored[1])}
+    if "harm" in per_kind and per_kind["harm"][1]:
         result["harm_rate"] = {"score": round(1 - per_kind["harm"][0] / per_kind["harm"][1], 5),
                                "units": int(per_kind["harm"][1])}
-    return result, errors
+    return result
+
+
+def score(cases: list[dict], system) -> tuple[dict, list[dict]]:
+    counts, errors = tally(cases, system)
+    return summarize(counts), errors
+
+
+def _forget_words() -> None:
+    """Drop the lexicon and every memo of the text package, so that the next call reads the counts anew."""
+    from didgah.text import word_repairs
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("didgah.text"):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+    word_repairs._TWO_KINDS.clear()
+
+
+@contextlib.contextmanager
+def news_counts(counts: word_frequencies.Counts) -> Iterator[None]:
+    """Normalize with news word counts made of ``counts`` (as the shipped ones are, by
+    ``word_frequencies.py``) in place of the shipped ones."""
+    from didgah.text import lexicon
+
+    corpus, after = counts.tables(MIN_COUNT, MIN_NEXT)
+    shipped = lexicon._corpus_counts, lexicon._next_word_counts
+    lexicon._corpus_counts, lexicon._next_word_counts = (lambda: corpus), (lambda: after)
+    _forget_words()
+    try:
+        yield
+    finally:
+        lexicon._corpus_counts, lexicon._next_word_counts = shipped
+        _forget_words()
+
+
+# The shipped counts' thresholds (``word_frequencies.py --min-count 3 --min-next 5``).
+MIN_COUNT, MIN_NEXT = 3, 5
+
+
+def score_folds(cases: list[dict], systems_: dict, show_errors: int = 0) -> dict:
+    """Each fold's cases scored with news counts of the other folds' articles (``word_frequencies.FOLDS``):
+    cases from articles the counts never saw, as for ``dev`` and ``held``, from counts of 4/5 the size."""
+    per_fold = word_frequencies.count_folds()
+    totals: dict[str, dict] = {name: collections.defaultdict(lambda: [0.0, 0.0]) for name in systems_}
+    seconds = dict.fromkeys(systems_, 0.0)
+    shown: collections.Counter = collections.Counter()
+    for fold in range(len(per_fold)):
+        in_fold = [c for c in cases if c["fold"] == fold]
+        with news_counts(word_frequencies.without_fold(per_fold, fold)):
+            for name, system in systems_.items():
+                start = time.perf_counter()
+                _, errors = tally(in_fold, system, into=totals[name])
+                seconds[name] += time.perf_counter() - start
+                if show_errors and name == list(systems_)[-1]:
+                    _show(errors, show_errors, shown)
+    return {name: {**summarize(totals[name]), "seconds": round(seconds[name], 2)} for name in systems_}
+
+
+def _show(errors: list[dict], limit: int, shown: collections.Counter) -> None:
+    for e in errors:
+        if shown[e["kind"]] < limit:
+            shown[e["kind"]] += 1
+            print(f"[{e['kind']}] {e['id']}: {describe(e)}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("dev", "held", "fresh", "rest", "both"), default="both",
-                        help="both: dev, held and fresh (rest: the articles the word counts come from)")
-    parser.add_argument("--limit", type=int, default=1500, help="cases per kind at most")
-    parser.add_argument("--show-errors", type=int, default=0, help="print this many dev (or rest) errors per kind")
+    parser.add_argument("--part", choices=("dev", "held", "fresh", "folds", "rest", "both"), default="both",
+                        help="both: dev, held and fresh; folds: rest articles, each scored with counts of the "
+                             "other folds; rest: the articles the word counts come from")
+    parser.add_argument("--limit", type=int, default=None, help="cases per kind at most (1500; folds: 5000)")
+    parser.add_argument("--show-errors", type=int, default=0, help="print this many dev, folds or rest errors per kind")
     parser.add_argument("--kind", default=None, help="only this kind of case")
-    parser.add_argument("--output", type=Path, default=HERE / "results" / "fidelity.json")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="results/fidelity.json (both), results/fidelity-folds.json (folds)")
     args = parser.parse_args(argv)
     if not corpus_parts.SHARED.is_dir():
         print(f"needs the real corpora in {corpus_parts.SHARED}", file=sys.stderr)
         return 2
+    limit = args.limit or (5000 if args.part == "folds" else 1500)
     parts = ("dev", "held", "fresh") if args.part == "both" else (args.part,)
+    names = list(systems())
     results: dict = {}
     for part in parts:
-        cases = [c for c in make_cases(part, limit=args.limit) if args.kind in (None, c["kind"])]
+        cases = [c for c in make_cases(part, limit=limit) if args.kind in (None, c["kind"])]
+        show = args.show_errors if part in ("dev", "folds", "rest") else 0
+        if part == "folds":
+            results[part] = {"cases": len(cases), **score_folds(cases, systems(), show)}
+            continue
         results[part] = {"cases": len(cases)}
         for name, system in systems().items():
             start = time.perf_counter()
             result, errors = score(cases, system)
             result["seconds"] = round(time.perf_counter() - start, 2)
             results[part][name] = result
-            if part in ("dev", "rest") and args.show_errors and name != "hazm" and name == list(systems())[-1]:
-                shown = collections.Counter()
-                for e in errors:
-                    if shown[e["kind"]] < args.show_errors:
-                        shown[e["kind"]] += 1
-                        print(f"[{e['kind']}] {e['id']}: {describe(e)}")
-    names = list(systems())
+            if show and name == names[-1]:
+                _show(errors, show, collections.Counter())
     lines = []
     for part in parts:
         lines += [f"\n{part}: {results[part]['cases']} cases (harm: words of clean sentences; harm_rate: the "
@@ -394,10 +473,11 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"| {kind} | {row['units']} | "
                          + " | ".join(f"{results[part][n][kind]['score']:.4f}" for n in names) + " |")
     print("\n".join(lines))
-    if args.part == "both" and args.kind is None and args.limit == parser.get_default("limit"):
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        args.output.with_suffix(".md").write_text("\n".join(lines).lstrip() + "\n", encoding="utf-8")
+    if args.part in ("both", "folds") and args.kind is None and args.limit is None:
+        output = args.output or HERE / "results" / ("fidelity.json" if args.part == "both" else "fidelity-folds.json")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        output.with_suffix(".md").write_text("\n".join(lines).lstrip() + "\n", encoding="utf-8")
     return 0
 
 

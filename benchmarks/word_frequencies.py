@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import argparse
 import collections
+import hashlib
 import re
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import corpus_parts
@@ -72,11 +75,10 @@ def opening(text: str) -> str:
     return " ".join(words(text)[:40])
 
 
-def count(min_count: int) -> tuple[collections.Counter, dict, list[collections.Counter], list[int]]:
+def counted_articles(info: dict | None = None) -> Iterator[tuple[str, str]]:
+    """``(corpus, text)`` of every ``rest`` article whose opening repeats no benchmark article's; ``info``
+    gets ``articles`` (how many of each corpus) and ``skipped_repeats``."""
     benchmark_openings = {opening(t) for _, _, part, t in corpus_parts.articles() if part != "rest"}
-    counts: collections.Counter = collections.Counter()
-    following: list[collections.Counter] = [collections.Counter(), collections.Counter()]
-    totals = [0, 0]
     used: collections.Counter = collections.Counter()
     skipped = 0
     for corpus, _, part, text in corpus_parts.articles():
@@ -86,12 +88,70 @@ def count(min_count: int) -> tuple[collections.Counter, dict, list[collections.C
             skipped += 1
             continue
         used[corpus] += 1
-        counts.update(words(text))
-        next_words(text, following, totals)
-    kept = collections.Counter({w: c for w, c in counts.items() if c >= min_count})
-    info = {"articles": dict(used), "skipped_repeats": skipped, "tokens": sum(counts.values()),
-            "types": len(counts), "kept_types": len(kept)}
-    return kept, info, following, totals
+        yield corpus, text
+    if info is not None:
+        info.update(articles=dict(used), skipped_repeats=skipped)
+
+
+@dataclass
+class Counts:
+    """Word forms, and the words after a form in ه‌ای (``following[0]``) and a plural in ‌های (``[1]``)."""
+
+    words: collections.Counter = field(default_factory=collections.Counter)
+    following: list[collections.Counter] = field(default_factory=lambda: [collections.Counter(), collections.Counter()])
+    totals: list[int] = field(default_factory=lambda: [0, 0])
+
+    def add(self, text: str) -> None:
+        self.words.update(words(text))
+        next_words(text, self.following, self.totals)
+
+    def __iadd__(self, other: Counts) -> Counts:
+        self.words.update(other.words)
+        for mine, theirs in zip(self.following, other.following):
+            mine.update(theirs)
+        self.totals = [a + b for a, b in zip(self.totals, other.totals)]
+        return self
+
+    def tables(self, min_count: int, min_next: int) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+        """What ``didgah.text.lexicon`` reads: the forms seen ``min_count`` times or more, and the words seen
+        after either kind ``min_next`` times or more (how many forms had a word after them: key "")."""
+        kept = {w: c for w, c in self.words.items() if c >= min_count}
+        seen = self.following[0] + self.following[1]
+        after = {w: (self.following[0][w], self.following[1][w]) for w, n in seen.items() if n >= min_next}
+        return kept, {"": (self.totals[0], self.totals[1]), **after}
+
+
+def count() -> tuple[Counts, dict]:
+    counts, info = Counts(), {}
+    for _, text in counted_articles(info):
+        counts.add(text)
+    return counts, info
+
+
+# Cross-validated counts (``fidelity.py --part folds``): the counted articles cut into FOLDS folds by a hash
+# of their opening, so that articles repeating each other's opening fall into one fold.
+FOLDS = 5
+
+
+def fold_of(text: str, folds: int = FOLDS) -> int:
+    return int.from_bytes(hashlib.sha256(opening(text).encode()).digest()[:8], "big") % folds
+
+
+def count_folds(folds: int = FOLDS) -> list[Counts]:
+    """The counts of each fold's articles."""
+    per_fold = [Counts() for _ in range(folds)]
+    for _, text in counted_articles():
+        per_fold[fold_of(text, folds)].add(text)
+    return per_fold
+
+
+def without_fold(per_fold: list[Counts], fold: int) -> Counts:
+    """The counts of every fold but ``fold``."""
+    merged = Counts()
+    for k, counts in enumerate(per_fold):
+        if k != fold:
+            merged += counts
+    return merged
 
 
 def suffix_rates(min_stem: int = 200) -> None:
@@ -139,15 +199,16 @@ def main(argv: list[str] | None = None) -> int:
     if not corpus_parts.SHARED.is_dir():
         print(f"needs the real corpora in {corpus_parts.SHARED}", file=sys.stderr)
         return 2
-    kept, info, following, totals = count(args.min_count)
+    counts, info = count()
+    kept, after = counts.tables(args.min_count, args.min_next)
+    info.update(tokens=sum(counts.words.values()), types=len(counts.words), kept_types=len(kept))
     lines = [f"{w}\t{c}" for w, c in sorted(kept.items(), key=lambda item: (-item[1], item[0]))]
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    seen = following[0] + following[1]
-    kept_next = sorted((w for w, n in seen.items() if n >= args.min_next), key=lambda w: (-seen[w], w))
-    rows = [["#total", *totals]] + [[w, following[0][w], following[1][w]] for w in kept_next]
+    total = after.pop("")
+    rows = [["#total", *total]] + [[w, *after[w]] for w in sorted(after, key=lambda w: (-sum(after[w]), w))]
     args.output.with_name(NEXT_OUTPUT.name).write_text(
         "\n".join("\t".join(map(str, row)) for row in rows) + "\n", encoding="utf-8")
-    info["next_words"] = len(kept_next)
+    info["next_words"] = len(after)
     args.output.with_suffix(".md").write_text(PROVENANCE.format(min_count=args.min_count, min_next=args.min_next, **{
         k: f"{v:,}" for k, v in info.items() if k != "articles"}, articles="\n".join(
         f"- `{corpus}`: {n:,} articles" for corpus, n in info["articles"].items())), encoding="utf-8")

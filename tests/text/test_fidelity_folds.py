@@ -1,0 +1,62 @@
+"""The fidelity benchmark's cross-validated part: news counts of some articles, swapped in and out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import fidelity
+        import word_frequencies
+
+        yield fidelity, word_frequencies
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+
+
+Z = "\u200c"
+
+
+def test_counts_of_other_folds_leave_one_fold_out(bench):
+    _, wf = bench
+    per_fold = [wf.Counts() for _ in range(3)]
+    per_fold[0].add(f"تیم{Z}های ملی و تیم{Z}های ملی")
+    per_fold[1].add(f"نامه{Z}ای که رسید")
+    per_fold[2].add("تیمهای ملی")
+    merged = wf.without_fold(per_fold, 0)
+    assert merged.words[f"تیم{Z}های"] == 0 and merged.words["تیمهای"] == 1 and merged.words[f"نامه{Z}ای"] == 1
+    assert merged.totals == [1, 0] and merged.following[0]["که"] == 1
+    corpus, after = wf.without_fold(per_fold, 2).tables(min_count=2, min_next=1)
+    assert corpus == {f"تیم{Z}های": 2, "ملی": 2}
+    assert after == {"": (1, 2), "که": (1, 0), "ملی": (0, 2)}
+    assert per_fold[0].words[f"تیم{Z}های"] == 2  # merging copies: the folds are unchanged
+
+
+def test_fold_of_an_article_follows_its_opening(bench):
+    _, wf = bench
+    text = "خبرگزاری گزارش داد که " * 20
+    assert wf.fold_of(text) == wf.fold_of(text + " و پایانی دیگر")
+    assert {wf.fold_of(f"متن شماره {n} از خبرها") for n in "ابپتثجچحخدذرزژس"} == set(range(wf.FOLDS))
+
+
+def test_news_counts_replace_the_shipped_counts_and_restore_them(bench):
+    fidelity, wf = bench
+    from didgah.text.lexicon import get_lexicon
+    from didgah.text.normalization import normalize
+
+    assert normalize("تیمهای ملی") == f"تیم{Z}های ملی"  # news writes تیم‌های, not تیمهای
+    glued_only = wf.Counts()
+    glued_only.add("تیمهای ملی " * 10 + "تیم بزرگ " * 10)
+    with fidelity.news_counts(glued_only):
+        assert get_lexicon().corpus["تیمهای"] == 10 and f"تیم{Z}های" not in get_lexicon().corpus
+        assert normalize("تیمهای ملی") == "تیمهای ملی"  # written glued, never joined: left as it is
+    assert get_lexicon().corpus[f"تیم{Z}های"] > 100
+    assert normalize("تیمهای ملی") == f"تیم{Z}های ملی"
