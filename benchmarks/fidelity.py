@@ -35,7 +35,8 @@ built; it is scored and reported like ``held``.
 
 A fourth, ``folds``, is built from the ``rest`` articles the counts come from, cut into five folds
 (``word_frequencies.fold_of``: a hash of each article's opening); each fold's cases are scored with news
-counts made, as the shipped ones are, from the other four folds' articles only (:func:`news_counts`). So
+counts made, as the shipped ones are, from the other four folds' articles only, and a model of the two
+kinds of forms in های (``two_kinds.train``) learnt from those articles only (``word_frequencies.news_counts``). So
 its cases, many more than ``dev``'s, come from articles the counts never saw, as ``held``'s do, and rules can be
 studied on them without looking at ``held``; the counts are four fifths the size of the shipped ones.
 
@@ -55,14 +56,12 @@ from __future__ import annotations
 
 import argparse
 import collections
-import contextlib
 import difflib
 import json
 import random
 import re
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import corpus_parts
@@ -378,49 +377,22 @@ def score(cases: list[dict], system) -> tuple[dict, list[dict]]:
     return summarize(counts), errors
 
 
-def _forget_words() -> None:
-    """Drop the lexicon and every memo of the text package, so that the next call reads the counts anew."""
-    from didgah.text import word_repairs
+def score_folds(cases: list[dict], systems_: dict, show_errors: int = 0, counted: int | None = None) -> dict:
+    """Each fold's cases scored with news counts of the other folds' articles (``word_frequencies.FOLDS``)
+    and a ``kind_model`` learnt from them alone (``two_kinds.train``): cases from articles the counts and
+    the model never saw, as for ``dev`` and ``held``, from counts of 4/5 the size (``counted``: of only
+    that many other folds, to see how the figures move with the amount counted; the model as for 4/5)."""
+    import two_kinds
 
-    for name, module in list(sys.modules.items()):
-        if name.startswith("didgah.text"):
-            for value in list(vars(module).values()):
-                if callable(getattr(value, "cache_clear", None)):
-                    value.cache_clear()
-    word_repairs._TWO_KINDS.clear()
-
-
-@contextlib.contextmanager
-def news_counts(counts: word_frequencies.Counts) -> Iterator[None]:
-    """Normalize with news word counts made of ``counts`` (as the shipped ones are, by
-    ``word_frequencies.py``) in place of the shipped ones."""
-    from didgah.text import lexicon
-
-    corpus, after = counts.tables(MIN_COUNT, MIN_NEXT)
-    shipped = lexicon._corpus_counts, lexicon._next_word_counts
-    lexicon._corpus_counts, lexicon._next_word_counts = (lambda: corpus), (lambda: after)
-    _forget_words()
-    try:
-        yield
-    finally:
-        lexicon._corpus_counts, lexicon._next_word_counts = shipped
-        _forget_words()
-
-
-# The shipped counts' thresholds (``word_frequencies.py --min-count 3 --min-next 5``).
-MIN_COUNT, MIN_NEXT = 3, 5
-
-
-def score_folds(cases: list[dict], systems_: dict, show_errors: int = 0) -> dict:
-    """Each fold's cases scored with news counts of the other folds' articles (``word_frequencies.FOLDS``):
-    cases from articles the counts never saw, as for ``dev`` and ``held``, from counts of 4/5 the size."""
     per_fold = word_frequencies.count_folds()
+    found = two_kinds.examples()
     totals: dict[str, dict] = {name: collections.defaultdict(lambda: [0.0, 0.0]) for name in systems_}
     seconds = dict.fromkeys(systems_, 0.0)
     shown: collections.Counter = collections.Counter()
     for fold in range(len(per_fold)):
         in_fold = [c for c in cases if c["fold"] == fold]
-        with news_counts(word_frequencies.without_fold(per_fold, fold)):
+        weights, _ = two_kinds.train(found, per_fold, leave_out=fold)
+        with word_frequencies.news_counts(word_frequencies.without_fold(per_fold, fold, counted), weights):
             for name, system in systems_.items():
                 start = time.perf_counter()
                 _, errors = tally(in_fold, system, into=totals[name])
@@ -445,6 +417,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="cases per kind at most (1500; folds: 5000)")
     parser.add_argument("--show-errors", type=int, default=0, help="print this many dev, folds or rest errors per kind")
     parser.add_argument("--kind", default=None, help="only this kind of case")
+    parser.add_argument("--counted-folds", type=int, default=None, choices=range(1, word_frequencies.FOLDS),
+                        help="folds only: count this many of the other folds, not all of them")
     parser.add_argument("--output", type=Path, default=None,
                         help="results/fidelity.json (both), results/fidelity-folds.json (folds)")
     args = parser.parse_args(argv)
@@ -459,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         cases = [c for c in make_cases(part, limit=limit) if args.kind in (None, c["kind"])]
         show = args.show_errors if part in ("dev", "folds", "rest") else 0
         if part == "folds":
-            results[part] = {"cases": len(cases), **score_folds(cases, systems(), show)}
+            results[part] = {"cases": len(cases), **score_folds(cases, systems(), show, args.counted_folds)}
             continue
         results[part] = {"cases": len(cases)}
         for name, system in systems().items():
@@ -480,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"| {kind} | {row['units']} | "
                          + " | ".join(f"{results[part][n][kind]['score']:.4f}" for n in names) + " |")
     print("\n".join(lines))
-    if args.part in ("both", "folds") and args.kind is None and args.limit is None:
+    if args.part in ("both", "folds") and args.kind is None and args.limit is None and args.counted_folds is None:
         output = args.output or HERE / "results" / ("fidelity.json" if args.part == "both" else "fidelity-folds.json")
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import hashlib
 import re
 import sys
@@ -145,13 +146,49 @@ def count_folds(folds: int = FOLDS) -> list[Counts]:
     return per_fold
 
 
-def without_fold(per_fold: list[Counts], fold: int) -> Counts:
-    """The counts of every fold but ``fold``."""
+def without_fold(per_fold: list[Counts], fold: int, folds: int | None = None) -> Counts:
+    """The counts of every fold but ``fold`` (of the ``folds`` folds after it only, when given)."""
+    others = [(fold + step) % len(per_fold) for step in range(1, len(per_fold))][:folds]
     merged = Counts()
-    for k, counts in enumerate(per_fold):
-        if k != fold:
-            merged += counts
+    for k in others:
+        merged += per_fold[k]
     return merged
+
+
+def _forget_words() -> None:
+    """Drop the lexicon, the model weights and every memo of the text package, so that the next call
+    reads them anew."""
+    from didgah.text import word_repairs
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("didgah.text"):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+    word_repairs._TWO_KINDS.clear()
+
+
+# The shipped counts' thresholds (``main``'s defaults: ``--min-count 3 --min-next 5``).
+MIN_COUNT, MIN_NEXT = 3, 5
+
+
+@contextlib.contextmanager
+def news_counts(counts: Counts, kind_weights: tuple[float, dict[str, float]] | None = None) -> Iterator[None]:
+    """Normalize with news word counts made of ``counts`` (as the shipped ones are) in place of the shipped
+    ones, and with ``kind_weights`` (bias, weights) in place of ``didgah.text.kind_model``'s when given."""
+    from didgah.text import kind_model, lexicon
+
+    corpus, after = counts.tables(MIN_COUNT, MIN_NEXT)
+    shipped = lexicon._corpus_counts, lexicon._next_word_counts, kind_model._shipped_weights
+    lexicon._corpus_counts, lexicon._next_word_counts = (lambda: corpus), (lambda: after)
+    if kind_weights is not None:
+        kind_model._shipped_weights = lambda: kind_weights
+    _forget_words()
+    try:
+        yield
+    finally:
+        lexicon._corpus_counts, lexicon._next_word_counts, kind_model._shipped_weights = shipped
+        _forget_words()
 
 
 def suffix_rates(min_stem: int = 200) -> None:
@@ -188,8 +225,8 @@ def suffix_rates(min_stem: int = 200) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--min-count", type=int, default=3)
-    parser.add_argument("--min-next", type=int, default=5)
+    parser.add_argument("--min-count", type=int, default=MIN_COUNT)
+    parser.add_argument("--min-next", type=int, default=MIN_NEXT)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--suffix-rates", action="store_true", help="print suffix rates of common stems, write nothing")
     args = parser.parse_args(argv)

@@ -55,8 +55,18 @@ def test_news_counts_replace_the_shipped_counts_and_restore_them(bench):
     assert normalize("تیمهای ملی") == f"تیم{Z}های ملی"  # news writes تیم‌های, not تیمهای
     glued_only = wf.Counts()
     glued_only.add("تیمهای ملی " * 10 + "تیم بزرگ " * 10)
-    with fidelity.news_counts(glued_only):
+    with wf.news_counts(glued_only):
         assert get_lexicon().corpus["تیمهای"] == 10 and f"تیم{Z}های" not in get_lexicon().corpus
         assert normalize("تیمهای ملی") == "تیمهای ملی"  # written glued, never joined: left as it is
     assert get_lexicon().corpus[f"تیم{Z}های"] > 100
     assert normalize("تیمهای ملی") == f"تیم{Z}های ملی"
+
+
+def test_counts_of_fewer_other_folds(bench):
+    _, wf = bench
+    per_fold = [wf.Counts() for _ in range(4)]
+    for k, word in enumerate(("الف", "ب", "پ", "ت")):
+        per_fold[k].add(f"{word}{word} " * (k + 1))
+    assert set(wf.without_fold(per_fold, 1).words) == {"الفالف", "پپ", "تت"}
+    assert set(wf.without_fold(per_fold, 1, 2).words) == {"پپ", "تت"}
+    assert set(wf.without_fold(per_fold, 3, 1).words) == {"الفالف"}

@@ -15,7 +15,7 @@ def test_news_counts_keep_joined_and_glued_forms_apart():
 
 
 def test_next_word_counts_separate_plurals_from_forms_in_he_ay():
-    from didgah.text.word_repairs import next_word_odds
+    from didgah.text.kind_model import next_word_odds
 
     next_words = get_lexicon().next_words
     total_he, total_plural = next_words[""]

@@ -12,6 +12,17 @@ NON_JOINING = "اآأإٱدذرزژوؤ"
 PERSIAN_LETTERS = "آ-ی" + "ءأإؤئ" + "پچژکگی"
 LETTER = f"[{PERSIAN_LETTERS}]"
 WORD = re.compile(f"{LETTER}[{PERSIAN_LETTERS}{ZWNJ}]*")
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")
+
+
+def split_words(text: str) -> list[str]:
+    """``text`` cut into words (runs of Persian letters and ZWNJs, at odd places) and what lies between
+    them (at even places, the first and last possibly empty).
+
+    >>> split_words("در «خانه‌ای» ۳ تا")
+    ['', 'در', ' «', 'خانه‌ای', '» ۳ ', 'تا', '']
+    """
+    return _WORD_SPLIT.split(text)
 
 PLURAL_SUFFIXES = ("هایشان", "هایتان", "هایمان", "هایی", "هایم", "هایت", "هایش", "های", "ها")
 HE_SUFFIXES = ("اند", "ایم", "اید", "ای", "ام")  # after a final ه: ویژه‌ای, رفته‌اند
