@@ -27,6 +27,9 @@ where a form with a zero-width non-joiner (ZWNJ, تیم‌های) is counted apa
   times as often as a plural, so the form stays as it is); and a form the counts leave as it is gets
   the reading that this product puts ten times above every reading of the other kind (مدرسهای در ->
   مدرسه‌ای, حرفهای مختلف -> حرف‌های);
+- and for each such form, a model of the two kinds learnt from how news writes them in their sentences
+  (:mod:`didgah.text.kind_model`) must back the reading those rules choose, or it is left as typed;
+  where they choose none, it may choose one itself when it is sure (:func:`_concur`);
 - ترین ends almost no word: glued after a stem of three letters or more, or after a space, it is the
   suffix (پرلوکیشنترین, مینیمال ترین); تر attaches to a stem that takes it (an adjective, a word in ی
   or انه, a participle, پر/کم/خوش/بد + a word), and after a space also to the end of a compound adjective
