@@ -17,7 +17,7 @@ def main(names: list[str]) -> int:
     for path in paths:
         start = time.time()
         book = nbformat.read(path, as_version=4)
-        NotebookClient(book, timeout=600, kernel_name="python3",
+        NotebookClient(book, timeout=1800, kernel_name="python3",
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         nbformat.write(book, path)
         print(f"{path.name}: {time.time() - start:.0f} s")
