@@ -59,7 +59,7 @@ def examples() -> list[Example]:
     found = []
     for _, text in word_frequencies.counted_articles():
         fold = word_frequencies.fold_of(text)
-        for line in word_frequencies._clean(text).split("\n"):
+        for line in word_frequencies.clean(text).split("\n"):
             parts = split_words(line)
             for i in range(1, len(parts), 2):
                 kind = _kind(parts[i])

@@ -45,13 +45,13 @@ _DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
     text = _DIACRITICS.sub("", text.translate(_ARABIC))
     return _STRAY_ZWNJ.sub("", re.sub(f"{ZWNJ}+", ZWNJ, text))
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(_clean(text))
+    return _WORD.findall(clean(text))
 
 
 def _kind(token: str) -> int | None:
@@ -64,7 +64,7 @@ def _kind(token: str) -> int | None:
 def next_words(text: str, counts: list[collections.Counter], totals: list[int]) -> None:
     """Count the word after each form in ه‌ای (``counts[0]``) and each plural in ‌های (``counts[1]``),
     both whole words with only a space between them (no punctuation)."""
-    tokens = _clean(text).split()
+    tokens = clean(text).split()
     for token, following in zip(tokens, tokens[1:]):
         kind = _kind(token)
         if kind is not None and _WORD.fullmatch(token) and _WORD.fullmatch(following):

@@ -30,8 +30,9 @@ from didgah.text.lexicon import get_lexicon
 NUMBER_WORDS = frozenset(("یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "ده", "یازده", "دوازده", "بیست", "سی",
                           "چهل", "پنجاه", "شصت", "هفتاد", "هشتاد", "نود", "صد", "هزار", "میلیون", "میلیارد"))
 _HE_FAMILY = (*HE_SUFFIXES, "اش")
-# A stem written this often and never with a suffix of a family does not take it (word_repairs.RULE_OUT_STEM).
-_COMMON_STEM = 500
+# A stem written this often and never with a suffix of a family does not take it: the one figure, explained
+# where the repairs use it (word_repairs, which reads it from here).
+RULE_OUT_STEM = 500
 _DIGITS = "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
 _VERB_PREFIXES = ("می" + ZWNJ, "نمی" + ZWNJ)
 
@@ -65,8 +66,8 @@ def count_features(word: str) -> dict[str, float]:
         "count:he_family": math.log(he_forms + 1),
         "count:stem": math.log(count(stem, 0) + 1),
         "count:he_stem": math.log(count(he_stem, 0) + 1),
-        "count:never_plural": float(joins and count(stem, 0) >= _COMMON_STEM and plurals == 0),
-        "count:never_he": float(count(he_stem, 0) >= _COMMON_STEM and he_forms == 0),
+        "count:never_plural": float(joins and count(stem, 0) >= RULE_OUT_STEM and plurals == 0),
+        "count:never_he": float(count(he_stem, 0) >= RULE_OUT_STEM and he_forms == 0),
     }
 
 

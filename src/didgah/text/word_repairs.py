@@ -167,7 +167,7 @@ UNSEEN_BOUND = 2
 # so at 500 uses nine in ten such nouns have been seen with it at least three times, the least the counts
 # keep (``python benchmarks/word_frequencies.py --suffix-rates``). At 100, the median's five expected
 # plurals, common nouns that news rarely makes plural were ruled out: گوش (297 uses; گوش‌های -> گوشه‌ای).
-RULE_OUT_STEM = 500
+RULE_OUT_STEM = kind_model.RULE_OUT_STEM
 _FAMILIES = (PLURAL, AFTER_HE, COMPARATIVE)
 
 
