@@ -39,6 +39,7 @@ class Example:
     glued: str
     context: tuple[str, ...]
     following: str | None  # the word after, with only a space between
+    preceding: str | None  # the word before, with only a space between
 
 
 def _kind(word: str) -> bool | None:
@@ -53,7 +54,7 @@ def _kind(word: str) -> bool | None:
 def examples() -> list[Example]:
     """Every form in ه‌ای or ‌های of the counted articles, with its fold and context (not yet filtered to
     the forms that read both ways, which depends on the counts)."""
-    from didgah.text.kind_model import context_features, next_word
+    from didgah.text.kind_model import context_features, next_word, previous_word
     from didgah.text.letters import split_words
 
     found = []
@@ -65,7 +66,7 @@ def examples() -> list[Example]:
                 kind = _kind(parts[i])
                 if kind is not None:
                     found.append(Example(fold, kind, parts[i].replace(ZWNJ, ""), tuple(context_features(parts, i)),
-                                         next_word(parts, i)))
+                                         next_word(parts, i), previous_word(parts, i)))
     return found
 
 
@@ -91,7 +92,7 @@ def train(found: list[Example], per_fold: list[word_frequencies.Counts], leave_o
         with word_frequencies.news_counts(counts):
             for example in found:
                 if example.fold == fold and two_kinds(example.glued):
-                    rows.append({**count_features(example.glued), **odds_features(example.following),
+                    rows.append({**count_features(example.glued), **odds_features(example.following, example.preceding),
                                  **dict.fromkeys(example.context, 1.0)})
                     labels.append(example.he)
     seen = collections.Counter(name for row in rows for name in row)

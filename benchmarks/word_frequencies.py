@@ -7,15 +7,15 @@ kashida removed, and zero-width non-joiners (ZWNJ) kept only between two letters
 letter; hamza letters are kept. A word is a run of Persian letters and ZWNJs, so ``کتاب‌ها`` and
 ``کتابها`` are counted apart: that difference is the evidence the word repairs use.
 
-    python benchmarks/word_frequencies.py            # writes src/didgah/text/resources/word_frequencies.tsv
-                                                     # and next_words.tsv
+    python benchmarks/word_frequencies.py            # writes src/didgah/text/resources/word_frequencies.tsv,
+                                                     # next_words.tsv and previous_words.tsv
     python benchmarks/word_frequencies.py --suffix-rates   # how often common stems are written with a suffix
 
 ``word_frequencies.tsv``: one ``word<TAB>count`` a line, most frequent first, forms seen at least
 ``--min-count`` times. ``next_words.tsv``: the words right after a form in ه‌ای (ویژه‌ای, نامه‌ای) and a
 plural in ‌های (تیم‌های), with nothing but a space between, as ``word<TAB>after ه‌ای<TAB>after ‌های``,
 for words seen there at least ``--min-next`` times; the first line, ``#total``, holds how many such
-forms had a word after them at all.
+forms had a word after them at all. ``previous_words.tsv``: the same for the word right before.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import corpus_parts
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE.parent / "src" / "didgah" / "text" / "resources" / "word_frequencies.tsv"
 NEXT_OUTPUT = OUTPUT.with_name("next_words.tsv")
+PREVIOUS_OUTPUT = OUTPUT.with_name("previous_words.tsv")
 
 ZWNJ = "\u200c"
 NON_JOINING = "اآأإٱدذرزژوؤ"
@@ -61,15 +62,21 @@ def _kind(token: str) -> int | None:
     return 0 if token.endswith("ه" + ZWNJ + "ای") else None
 
 
-def next_words(text: str, counts: list[collections.Counter], totals: list[int]) -> None:
-    """Count the word after each form in ه‌ای (``counts[0]``) and each plural in ‌های (``counts[1]``),
-    both whole words with only a space between them (no punctuation)."""
+def neighbour_words(text: str, counts: Counts) -> None:
+    """Count the word after (``counts.following``) and the word before (``counts.preceding``) each form in
+    ه‌ای (``[0]``) and each plural in ‌های (``[1]``), both whole words with only a space between them (no
+    punctuation)."""
     tokens = clean(text).split()
-    for token, following in zip(tokens, tokens[1:]):
+    for k, token in enumerate(tokens):
         kind = _kind(token)
-        if kind is not None and _WORD.fullmatch(token) and _WORD.fullmatch(following):
-            counts[kind][following] += 1
-            totals[kind] += 1
+        if kind is None or not _WORD.fullmatch(token):
+            continue
+        if k + 1 < len(tokens) and _WORD.fullmatch(tokens[k + 1]):
+            counts.following[kind][tokens[k + 1]] += 1
+            counts.totals[kind] += 1
+        if k > 0 and _WORD.fullmatch(tokens[k - 1]):
+            counts.preceding[kind][tokens[k - 1]] += 1
+            counts.totals_before[kind] += 1
 
 
 def opening(text: str) -> str:
@@ -94,32 +101,50 @@ def counted_articles(info: dict | None = None) -> Iterator[tuple[str, str]]:
         info.update(articles=dict(used), skipped_repeats=skipped)
 
 
+# A table of neighbours: word -> (seen with a form in ه‌ای, with a plural in ‌های); "" -> the totals.
+Neighbours = dict[str, tuple[int, int]]
+
+
+def _pair() -> list[collections.Counter]:
+    return [collections.Counter(), collections.Counter()]
+
+
 @dataclass
 class Counts:
-    """Word forms, and the words after a form in ه‌ای (``following[0]``) and a plural in ‌های (``[1]``)."""
+    """Word forms, and the words after and before a form in ه‌ای (``following[0]``, ``preceding[0]``) and a
+    plural in ‌های (``[1]``), with how many such forms had a word after (``totals``) and before them
+    (``totals_before``)."""
 
     words: collections.Counter = field(default_factory=collections.Counter)
-    following: list[collections.Counter] = field(default_factory=lambda: [collections.Counter(), collections.Counter()])
+    following: list[collections.Counter] = field(default_factory=_pair)
     totals: list[int] = field(default_factory=lambda: [0, 0])
+    preceding: list[collections.Counter] = field(default_factory=_pair)
+    totals_before: list[int] = field(default_factory=lambda: [0, 0])
 
     def add(self, text: str) -> None:
         self.words.update(words(text))
-        next_words(text, self.following, self.totals)
+        neighbour_words(text, self)
 
     def __iadd__(self, other: Counts) -> Counts:
         self.words.update(other.words)
-        for mine, theirs in zip(self.following, other.following):
+        for mine, theirs in zip(self.following + self.preceding, other.following + other.preceding):
             mine.update(theirs)
         self.totals = [a + b for a, b in zip(self.totals, other.totals)]
+        self.totals_before = [a + b for a, b in zip(self.totals_before, other.totals_before)]
         return self
 
-    def tables(self, min_count: int, min_next: int) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    def tables(self, min_count: int, min_next: int) -> tuple[dict[str, int], Neighbours, Neighbours]:
         """What ``didgah.text.lexicon`` reads: the forms seen ``min_count`` times or more, and the words seen
-        after either kind ``min_next`` times or more (how many forms had a word after them: key "")."""
+        after, and before, either kind ``min_next`` times or more (how many forms had a word there: key "")."""
         kept = {w: c for w, c in self.words.items() if c >= min_count}
-        seen = self.following[0] + self.following[1]
-        after = {w: (self.following[0][w], self.following[1][w]) for w, n in seen.items() if n >= min_next}
-        return kept, {"": (self.totals[0], self.totals[1]), **after}
+        return kept, _neighbours(self.following, self.totals, min_next), _neighbours(
+            self.preceding, self.totals_before, min_next)
+
+
+def _neighbours(counts: list[collections.Counter], totals: list[int], min_next: int) -> Neighbours:
+    seen = counts[0] + counts[1]
+    kept = {w: (counts[0][w], counts[1][w]) for w, n in seen.items() if n >= min_next}
+    return {"": (totals[0], totals[1]), **kept}
 
 
 def count() -> tuple[Counts, dict]:
@@ -178,16 +203,17 @@ def news_counts(counts: Counts, kind_weights: tuple[float, dict[str, float]] | N
     ones, and with ``kind_weights`` (bias, weights) in place of ``didgah.text.kind_model``'s when given."""
     from didgah.text import kind_model, lexicon
 
-    corpus, after = counts.tables(MIN_COUNT, MIN_NEXT)
-    shipped = lexicon._corpus_counts, lexicon._next_word_counts, kind_model._shipped_weights
+    corpus, after, before = counts.tables(MIN_COUNT, MIN_NEXT)
+    shipped = lexicon._corpus_counts, lexicon._next_word_counts, lexicon._previous_word_counts, kind_model._shipped_weights
     lexicon._corpus_counts, lexicon._next_word_counts = (lambda: corpus), (lambda: after)
+    lexicon._previous_word_counts = lambda: before
     if kind_weights is not None:
         kind_model._shipped_weights = lambda: kind_weights
     _forget_words()
     try:
         yield
     finally:
-        lexicon._corpus_counts, lexicon._next_word_counts, kind_model._shipped_weights = shipped
+        lexicon._corpus_counts, lexicon._next_word_counts, lexicon._previous_word_counts, kind_model._shipped_weights = shipped
         _forget_words()
 
 
@@ -223,6 +249,13 @@ def suffix_rates(min_stem: int = 200) -> None:
               + ", ".join(f"{k} {v:.4f} (3 expected at {3 / v:,.0f} uses)" for k, v in quantiles.items()))
 
 
+def _write_neighbours(table: Neighbours, path: Path) -> None:
+    """``word<TAB>with ه‌ای<TAB>with ‌های`` lines, the ``#total`` line first, then the most seen words first."""
+    total, words_ = table[""], [w for w in table if w]
+    rows = [["#total", *total]] + [[w, *table[w]] for w in sorted(words_, key=lambda w: (-sum(table[w]), w))]
+    path.write_text("\n".join("\t".join(map(str, row)) for row in rows) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-count", type=int, default=MIN_COUNT)
@@ -237,15 +270,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"needs the real corpora in {corpus_parts.SHARED}", file=sys.stderr)
         return 2
     counts, info = count()
-    kept, after = counts.tables(args.min_count, args.min_next)
+    kept, after, before = counts.tables(args.min_count, args.min_next)
     info.update(tokens=sum(counts.words.values()), types=len(counts.words), kept_types=len(kept))
     lines = [f"{w}\t{c}" for w, c in sorted(kept.items(), key=lambda item: (-item[1], item[0]))]
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    total = after.pop("")
-    rows = [["#total", *total]] + [[w, *after[w]] for w in sorted(after, key=lambda w: (-sum(after[w]), w))]
-    args.output.with_name(NEXT_OUTPUT.name).write_text(
-        "\n".join("\t".join(map(str, row)) for row in rows) + "\n", encoding="utf-8")
-    info["next_words"] = len(after)
+    for table, name in ((after, NEXT_OUTPUT.name), (before, PREVIOUS_OUTPUT.name)):
+        _write_neighbours(table, args.output.with_name(name))
+    info["next_words"], info["previous_words"] = len(after) - 1, len(before) - 1
     args.output.with_suffix(".md").write_text(PROVENANCE.format(min_count=args.min_count, min_next=args.min_next, **{
         k: f"{v:,}" for k, v in info.items() if k != "articles"}, articles="\n".join(
         f"- `{corpus}`: {n:,} articles" for corpus, n in info["articles"].items())), encoding="utf-8")
@@ -281,11 +312,14 @@ cleaning, the word right after a form in ه‌ای (ویژه‌ای) and a plura
 between them. Its first line, `#total`, holds how many such forms had a word after them. The
 {next_words} words seen there at least {min_next} times are kept. A plural in ‌های is joined by its ezafe
 to the word after it, a form in ه‌ای ends a noun phrase far more often: which reading a glued form is can
-depend on the word after it (`word_repairs`).
+depend on the word after it (`word_repairs`). `previous_words.tsv` (`word<TAB>before ه‌ای<TAB>before ‌های`)
+counts the word right before them in the same way ({previous_words} words kept): a plural follows همه,
+برخی, تمام (`kind_model`).
 
 ## Licence
 
-The files hold counts of single words only (and, in `next_words.tsv`, of which words follow two suffix kinds), no
+The files hold counts of single words only (and, in `next_words.tsv` and `previous_words.tsv`, of which words
+follow and precede two suffix kinds), no
 sentence or passage of any source. The sources' own
 terms (from `../shared/data/README.md`): IR-News is GPL-3.0; the ISNA 5-category and Fars News 2011
 collections state no licence (research use only); FarExStance publishes no licence file (research and

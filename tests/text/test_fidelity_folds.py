@@ -34,9 +34,11 @@ def test_counts_of_other_folds_leave_one_fold_out(bench):
     merged = wf.without_fold(per_fold, 0)
     assert merged.words[f"تیم{Z}های"] == 0 and merged.words["تیمهای"] == 1 and merged.words[f"نامه{Z}ای"] == 1
     assert merged.totals == [1, 0] and merged.following[0]["که"] == 1
-    corpus, after = wf.without_fold(per_fold, 2).tables(min_count=2, min_next=1)
+    assert merged.totals_before == [0, 0]  # نامه‌ای opens its text
+    corpus, after, before = wf.without_fold(per_fold, 2).tables(min_count=2, min_next=1)
     assert corpus == {f"تیم{Z}های": 2, "ملی": 2}
     assert after == {"": (1, 2), "که": (1, 0), "ملی": (0, 2)}
+    assert before == {"": (0, 1), "و": (0, 1)}  # the second تیم‌های, after و
     assert per_fold[0].words[f"تیم{Z}های"] == 2  # merging copies: the folds are unchanged
 
 

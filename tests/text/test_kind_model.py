@@ -3,6 +3,8 @@ repairs use it."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from didgah.text import kind_model, word_repairs
@@ -37,6 +39,17 @@ def test_context_features_read_the_neighbours():
     assert {"next:number"} <= set(kind_model.context_features(parts, i))
 
 
+def test_odds_features_read_the_words_just_before_and_after():
+    parts, i = _at("برخی حرفهای مختلف", "حرفهای")
+    assert (kind_model.previous_word(parts, i), kind_model.next_word(parts, i)) == ("برخی", "مختلف")
+    odds = kind_model.odds_features("مختلف", "برخی")
+    assert odds["count:previous_word_odds"] < -2 and odds["count:next_word_odds"] < -2  # both speak for a plural
+    assert kind_model.odds_features("که", None) == {
+        "count:next_word_odds": pytest.approx(math.log(kind_model.next_word_odds("که"))), "count:previous_word_odds": 0.0}
+    parts, i = _at("در، حرفهای.", "حرفهای")
+    assert kind_model.previous_word(parts, i) is None and kind_model.next_word(parts, i) is None  # punctuation between
+
+
 def test_count_features_follow_the_news_counts():
     features = kind_model.count_features("مدرسهای")
     assert features["count:readings"] > 0  # مدرسه‌ای is written, مدرس‌های hardly
@@ -53,6 +66,7 @@ def test_the_shipped_weights_load_and_name_only_known_features():
 
 @pytest.mark.parametrize("text, word, he", [
     ("او در مدرسهای که ساخته بود", "مدرسهای", True),
+    ("همه حرفهای او", "حرفهای", False),  # همه: a plural follows
     ("حرفهای مختلف زد", "حرفهای", False),
     ("سه ستارهای که دیدیم", "ستارهای", True),
     ("زمینهای خود را فروخت", "زمینهای", False),
@@ -79,6 +93,10 @@ def test_two_kind_forms_in_sentences():
     assert normalize("ستارهای درخشان") == f"ستاره{Z}ای درخشان"
     assert normalize("او در مدرسهای که ساخته بود") == f"او در مدرسه{Z}ای که ساخته بود"
     assert normalize("در لیگ حرفهای ووشوی چین") == "در لیگ حرفهای ووشوی چین"  # حرفه‌ای, or حرف‌های: left
+    assert normalize("برخی حرفهای او") == f"برخی حرف{Z}های او"  # برخی: a plural follows
+    assert normalize("از جمله نشستهای آمده است") == f"از جمله نشست{Z}های آمده است"  # so it does جمله
+    assert normalize("در این متن نشستهای آمده است") == "در این متن نشستهای آمده است"  # not متن
+    assert normalize("همه حرفهای را صادقانه گفت") == "همه حرفهای را صادقانه گفت"  # همه, but را: left
     assert word_repairs.two_kinds("حرفهای") and not word_repairs.two_kinds(f"حرف{Z}های")
     assert not word_repairs.two_kinds("تیمهای")  # تیمه is not a word
 

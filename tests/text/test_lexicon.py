@@ -24,3 +24,14 @@ def test_next_word_counts_separate_plurals_from_forms_in_he_ay():
     assert next_words["مختلف"][1] > 100 * next_words["مختلف"][0]  # روش‌های مختلف: an ezafe joins
     assert next_word_odds("که") > 20 and next_word_odds("مختلف") < 0.05
     assert next_word_odds("واژه‌ای‌که‌هرگزنیامده") == 1.0
+
+
+def test_previous_word_counts_separate_plurals_from_forms_in_he_ay():
+    from didgah.text.kind_model import previous_word_odds
+
+    previous_words = get_lexicon().previous_words
+    total_he, total_plural = previous_words[""]
+    assert total_he > 1000 and total_plural > total_he
+    assert previous_words["برخی"][1] > 100 * previous_words["برخی"][0]  # برخی کشورهای: a plural follows
+    assert previous_words["همه"][1] > 20 * previous_words["همه"][0]
+    assert previous_word_odds("برخی") < 0.05 and previous_word_odds("واژه‌ای‌که‌هرگزنیامده") == 1.0

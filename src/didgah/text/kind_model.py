@@ -4,8 +4,10 @@
 news counts say how often each reading is written, and the words around the form say which one the
 writer meant: a plural in ‌های is joined by its ezafe to the word after it (حرف‌های مختلف), a form in
 ه‌ای mostly ends a noun phrase (برنامه‌ای که, مدرسه‌ای در) or is an adjective after a noun (لیگ
-حرفه‌ای). A logistic model weighs both: features of the counts of the two readings and their stems
-(:func:`count_features`) and of the neighbouring words and punctuation (:func:`context_features`).
+حرفه‌ای), and some words come before plurals (همه, برخی, از جمله). A logistic model weighs both: features
+of the counts of the two readings and their stems (:func:`count_features`), of how often news writes the
+word after and the word before next to each kind (:func:`odds_features`), and of the neighbouring words
+and punctuation (:func:`context_features`).
 
 Its weights (``resources/two_kinds.tsv``, provenance in ``two_kinds.md``) are learnt by
 ``benchmarks/two_kinds.py`` from the same real news articles as the word counts: every form written with
@@ -71,6 +73,12 @@ def count_features(word: str) -> dict[str, float]:
     }
 
 
+def _odds(counts: dict[str, tuple[int, int]], word: str) -> float:
+    after_he, after_plural = counts.get(word, (0, 0))
+    total_he, total_plural = counts.get("", (1, 1))
+    return (after_he + 1) / (after_plural * total_he / total_plural + 1)
+
+
 @functools.lru_cache(maxsize=WORD_MEMO_SIZE)
 def next_word_odds(word: str) -> float:
     """How many times as often news writes ``word`` right after a form in ه‌ای as after a plural in
@@ -80,10 +88,17 @@ def next_word_odds(word: str) -> float:
     >>> next_word_odds("که") > 50, next_word_odds("مختلف") < 0.02, next_word_odds("ناشناخته‌ترین")
     (True, True, 1.0)
     """
-    counts = get_lexicon().next_words
-    after_he, after_plural = counts.get(word, (0, 0))
-    total_he, total_plural = counts.get("", (1, 1))
-    return (after_he + 1) / (after_plural * total_he / total_plural + 1)
+    return _odds(get_lexicon().next_words, word)
+
+
+@functools.lru_cache(maxsize=WORD_MEMO_SIZE)
+def previous_word_odds(word: str) -> float:
+    """The same as :func:`next_word_odds` for the word right before: a plural follows همه, برخی, تمام.
+
+    >>> previous_word_odds("برخی") < 0.05, previous_word_odds("ناشناخته‌ترین")
+    (True, 1.0)
+    """
+    return _odds(get_lexicon().previous_words, word)
 
 
 def _mark(gap: str, last: bool) -> str:
@@ -157,17 +172,24 @@ def next_word(parts: list[str], i: int) -> str | None:
     return parts[i + 2] if i + 2 < len(parts) and parts[i + 1] == " " else None
 
 
-def odds_features(following: str | None) -> dict[str, float]:
-    """How much likelier news writes the word after (:func:`next_word`) after a form in ه‌ای than after a
-    plural in ‌های, as a log (:func:`next_word_odds`; 0 where there is none): learnt from every such form,
-    not only those that read both ways, so it speaks for words the examples seldom show."""
-    return {"count:next_word_odds": math.log(next_word_odds(following)) if following else 0.0}
+def previous_word(parts: list[str], i: int) -> str | None:
+    """The word before ``parts[i]`` when only a space is between them."""
+    return parts[i - 2] if i >= 2 and parts[i - 1] == " " else None
+
+
+def odds_features(following: str | None, preceding: str | None) -> dict[str, float]:
+    """How much likelier news writes the word after (:func:`next_word`) and the word before
+    (:func:`previous_word`) next to a form in ه‌ای than next to a plural in ‌های, as logs
+    (:func:`next_word_odds`, :func:`previous_word_odds`; 0 where there is none): learnt from every such
+    form, not only those that read both ways, so they speak for words the examples seldom show."""
+    return {"count:next_word_odds": math.log(next_word_odds(following)) if following else 0.0,
+            "count:previous_word_odds": math.log(previous_word_odds(preceding)) if preceding else 0.0}
 
 
 def he_probability(word: str, parts: list[str], i: int) -> float:
     """How likely the glued form ``word``, at ``parts[i]``, is the form in ه‌ای rather than the plural."""
     bias, weight = weights()
-    numbers = {**count_features(word), **odds_features(next_word(parts, i))}
+    numbers = {**count_features(word), **odds_features(next_word(parts, i), previous_word(parts, i))}
     score = bias + sum(weight.get(name, 0.0) * value for name, value in numbers.items())
     score += sum(weight.get(name, 0.0) for name in context_features(parts, i))
     return 1 / (1 + math.exp(-max(min(score, 50.0), -50.0)))

@@ -1,5 +1,5 @@
 """Persian word and verb lists that the repairs consult: hazm's bundled data files, and didgah's own word
-counts from real news (``resources/word_frequencies.tsv`` and ``resources/next_words.tsv``, provenance in
+counts from real news (``resources/word_frequencies.tsv``, ``next_words.tsv``, ``previous_words.tsv``; provenance in
 ``resources/word_frequencies.md``), read once per process."""
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ class Lexicon:
     ``present_stems`` the stems of hazm's verb list (رفت, رو), two letters or more; ``corpus`` how often
     each word form was written in real news, a form with a zero-width non-joiner (کتاب‌ها) apart from
     the same letters glued (کتابها); ``next_words`` how often news writes each word right after a form in
-    ه‌ای and after a plural in ‌های (``next_words[""]`` holds how many of each were followed by a word).
+    ه‌ای and after a plural in ‌های (``next_words[""]`` holds how many of each were followed by a word),
+    ``previous_words`` how often right before them.
     """
 
     frequency: dict[str, int]
@@ -40,6 +41,7 @@ class Lexicon:
     present_stems: frozenset[str] = frozenset()
     corpus: dict[str, int] = field(default_factory=dict)
     next_words: dict[str, tuple[int, int]] = field(default_factory=dict)
+    previous_words: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def known(self, word: str) -> bool:
         return word in self.frequency
@@ -60,10 +62,17 @@ def _corpus_counts() -> dict[str, int]:
     return {word: int(count) for word, count in _resource_lines("word_frequencies.tsv")}
 
 
+def _neighbour_counts(name: str) -> dict[str, tuple[int, int]]:
+    """``next_words.tsv`` or ``previous_words.tsv``: its ``#total`` line under the key ""."""
+    return {("" if word == "#total" else word): (int(he), int(plural)) for word, he, plural in _resource_lines(name)}
+
+
 def _next_word_counts() -> dict[str, tuple[int, int]]:
-    """``next_words.tsv``: its ``#total`` line under the key ""."""
-    return {("" if word == "#total" else word): (int(he), int(plural))
-            for word, he, plural in _resource_lines("next_words.tsv")}
+    return _neighbour_counts("next_words.tsv")
+
+
+def _previous_word_counts() -> dict[str, tuple[int, int]]:
+    return _neighbour_counts("previous_words.tsv")
 
 
 def _verb_forms(lines: list[str]) -> frozenset[str]:
@@ -102,4 +111,4 @@ def get_lexicon() -> Lexicon:
     return Lexicon(frequency=frequency, tags=tags, verb_forms=_verb_forms(verbs),
                    past_stems=frozenset(p for p, _ in stems if len(p) >= 2),
                    present_stems=frozenset(q for _, q in stems if len(q) >= 2), corpus=_corpus_counts(),
-                   next_words=_next_word_counts())
+                   next_words=_next_word_counts(), previous_words=_previous_word_counts())
