@@ -72,3 +72,20 @@ def test_counts_of_fewer_other_folds(bench):
     assert set(wf.without_fold(per_fold, 1).words) == {"الفالف", "پپ", "تت"}
     assert set(wf.without_fold(per_fold, 1, 2).words) == {"پپ", "تت"}
     assert set(wf.without_fold(per_fold, 3, 1).words) == {"الفالف"}
+
+
+def test_a_verb_reading_is_not_outweighed_by_a_commoner_stem(bench):
+    # counts where neither reading of دریافتهایم is written: دریافت‌هایم («my receipts») or the verb
+    # دریافته‌ایم («we have received»); the stem دریافت is far commoner than the participle دریافته
+    _, wf = bench
+    from didgah.text.word_repairs import repair_glued_suffix
+
+    counts = wf.Counts()
+    counts.add("دریافت " * 2000 + "دریافته " * 30 + "کتاب " * 2000 + "کتابه " * 30)
+    with wf.news_counts(counts):
+        assert repair_glued_suffix("کتابهایم") == f"کتاب{Z}هایم"  # کتابه is no participle: the stems decide
+        assert repair_glued_suffix("دریافتهایم") == f"دریافت{Z}هایم"  # nothing says دریافته is one
+    counts.add(f"دریافته{Z}اند " * 5 + f"کتابه{Z}ای " * 5)
+    with wf.news_counts(counts):
+        assert repair_glued_suffix("دریافتهایم") == "دریافتهایم"  # news writes the verb دریافته‌اند: left
+        assert repair_glued_suffix("کتابهایم") == f"کتاب{Z}هایم"

@@ -16,6 +16,9 @@ where a form with a zero-width non-joiner (ZWNJ, تیم‌های) is counted apa
   common words (صحنهای: صحن‌های or صحنه‌ای), is left as it is, unless news rules the other reading out:
   it writes the chosen form ten times as often as the other can have been written, or it writes the
   other's stem often and never with that kind of suffix (حملهای: حمل is common, حمل‌ها never written);
+- where news writes no reading joined, the stems decide, but a verb reading (a participle with a
+  personal ending, as news writes that participle: دریافته‌ایم, for news writes دریافته‌اند) is not
+  outweighed by a commoner stem (دریافت): دریافتهایم is left as it is;
 - a plural in های is always followed by the word its ezafe joins and never follows هر, هیچ, چند or
   یک or a number, so before punctuation, a word that ends a phrase (را, است ...) or a preposition or
   conjunction that begins one (از, برای, و ...), or after those determiners, a form that also reads as
@@ -261,6 +264,17 @@ def _next_word_picks(word: str, readings: list[tuple[str, str]], odds: float) ->
     return word
 
 
+# Personal endings after a past participle: دریافته‌ایم «we have received», رفته‌اند.
+_PERFECT_ENDINGS = ("ایم", "اید", "اند", "ام")
+
+
+def _verb_reading(stem: str, suffix: str) -> bool:
+    """Whether a reading is a verb, a participle in ه with a personal ending, as news writes that participle
+    (دریافته + ایم: news writes دریافته‌اند). How often news writes a participle as a word says little of
+    how often it writes the verb, so such a reading is not outweighed by a commoner stem (دریافت)."""
+    return suffix in _PERFECT_ENDINGS and any(_count(stem + ZWNJ + ending) for ending in _PERFECT_ENDINGS)
+
+
 def _both_kinds(word: str, readings: list[tuple[str, str]]) -> bool:
     return word.endswith("های") and {"های", "ای"} <= {suffix for _, suffix in readings}
 
@@ -309,6 +323,8 @@ def repair_glued_suffix(word: str, plural: bool = True, next_odds: float = 1.0) 
             return _next_word_picks(word, readings, next_odds)  # two readings that news both writes (حرفهای)
     elif glued:
         return word  # news writes it glued, never joined
+    elif any(_verb_reading(stem, suffix) for stem, suffix in readings if attach(stem, suffix) != best):
+        return word  # دریافتهایم: دریافت‌هایم, or the verb دریافته‌ایم (news writes دریافته‌اند)
     else:
         rivals += [weight for _, weight, _ in changes[1:]]
     if any(weight * STEM_MARGIN > best_stem for weight in rivals):
