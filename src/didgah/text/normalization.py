@@ -170,6 +170,8 @@ _ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
 _ZWNJ_AFTER_NON_JOINER = re.compile(f"{ZWNJ}(?<=[{NON_JOINING}]{ZWNJ})")
 _ZWNJ_NOT_BETWEEN_LETTERS = re.compile(f"{ZWNJ}(?:(?<!{_LETTER}{ZWNJ})|(?!{_LETTER}))")
 _SPACE_RUN = re.compile(" {2,}")
+# Any character the three classes above replace: most texts hold none, and one search is cheaper than three.
+_UNUSUAL = re.compile("|".join(p.pattern for p in (_SPACES, _INVISIBLE, _SURROGATE)))
 
 
 def normalize_whitespace(text: str) -> str:
@@ -184,14 +186,17 @@ def normalize_whitespace(text: str) -> str:
     'بندرها و کشتی\u200cها'
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _SPACES.sub(" ", text)
-    text = _INVISIBLE.sub("", text)
-    text = _SURROGATE.sub("\ufffd", text)
-    if ZWNJ in text:
-        text = _ZWNJ_RUN.sub(ZWNJ, text)
+    if _UNUSUAL.search(text):
+        text = _SPACES.sub(" ", text)
+        text = _INVISIBLE.sub("", text)
+        text = _SURROGATE.sub("\ufffd", text)
+    if ZWNJ in text:  # plain substring tests first: far faster than a regex scan that finds nothing
+        if ZWNJ + ZWNJ in text:
+            text = _ZWNJ_RUN.sub(ZWNJ, text)
         text = _ZWNJ_NOT_BETWEEN_LETTERS.sub("", text)
         text = _ZWNJ_AFTER_NON_JOINER.sub("", text)
-    text = _SPACE_RUN.sub(" ", text)  # spaces never span lines: the same as collapsing line by line
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)  # spaces never span lines: the same as collapsing line by line
     return "\n".join(line for line in map(str.strip, text.split("\n")) if line)
 
 
