@@ -25,13 +25,12 @@ import functools
 import math
 from importlib import resources
 
-from didgah.text.letters import HE_SUFFIXES, NON_JOINING, PLURAL_SUFFIXES, WORD_MEMO_SIZE, ZWNJ
+from didgah.text.letters import AFTER_HE, NON_JOINING, PLURAL_SUFFIXES, WORD_MEMO_SIZE, ZWNJ
 from didgah.text.lexicon import get_lexicon
 
 # Number words: after one, a noun is singular (سه سال, ۳۳ ساله‌ای); نه («nine», also «no») left out.
 NUMBER_WORDS = frozenset(("یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "ده", "یازده", "دوازده", "بیست", "سی",
                           "چهل", "پنجاه", "شصت", "هفتاد", "هشتاد", "نود", "صد", "هزار", "میلیون", "میلیارد"))
-_HE_FAMILY = (*HE_SUFFIXES, "اش")
 # A stem written this often and never with a suffix of a family does not take it: the one figure, explained
 # where the repairs use it (word_repairs, which reads it from here).
 RULE_OUT_STEM = 500
@@ -55,7 +54,7 @@ def count_features(word: str) -> dict[str, float]:
     plural, he = readings(word)
     joins = stem[-1] not in NON_JOINING
     plurals = sum(count(stem + ZWNJ + s, 0) for s in PLURAL_SUFFIXES) if joins else 0
-    he_forms = sum(count(he_stem + ZWNJ + s, 0) for s in _HE_FAMILY)
+    he_forms = sum(count(he_stem + ZWNJ + s, 0) for s in AFTER_HE)
     glued = math.log(count(word, 0) + 1)
     return {
         "count:readings": math.log((count(he, 0) + 1) / ((count(plural, 0) if joins else 0) + 1)),

@@ -26,6 +26,7 @@ def split_words(text: str) -> list[str]:
 
 PLURAL_SUFFIXES = ("هایشان", "هایتان", "هایمان", "هایی", "هایم", "هایت", "هایش", "های", "ها")
 HE_SUFFIXES = ("اند", "ایم", "اید", "ای", "ام")  # after a final ه: ویژه‌ای, رفته‌اند
+AFTER_HE = (*HE_SUFFIXES, "اش")  # and the possessive: خانه‌اش
 COMPARATIVE_SUFFIXES = ("ترین", "تر")
 
 # Word-level repairs depend on the word alone (and the fixed lexicon): each distinct word of a process

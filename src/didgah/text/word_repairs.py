@@ -54,13 +54,23 @@ import re
 from didgah.text import kind_model
 from didgah.text.glued_words import split_word
 from didgah.text.kind_model import next_word_odds
-from didgah.text.letters import LETTER, NON_JOINING, WORD_MEMO_SIZE, ZWNJ, attach, split_words, sub_words
+from didgah.text.letters import (
+    AFTER_HE,
+    HE_SUFFIXES,
+    LETTER,
+    NON_JOINING,
+    PLURAL_SUFFIXES,
+    WORD_MEMO_SIZE,
+    ZWNJ,
+    attach,
+    split_words,
+    sub_words,
+)
 from didgah.text.lexicon import get_lexicon
 
-PLURAL = ("هایشان", "هایتان", "هایمان", "هایی", "هایم", "هایت", "هایش", "های", "ها")
+PLURAL = PLURAL_SUFFIXES
 SUPERLATIVE = "ترین"
 COMPARATIVE = (SUPERLATIVE, "تر")
-AFTER_HE = ("اند", "ایم", "اید", "ای", "ام", "اش")  # after a final ه: ویژه‌ای, رفته‌اند, خانه‌اش
 SUFFIXES = PLURAL + COMPARATIVE + AFTER_HE
 
 # A glued form is a word of its own when news writes it at least this many times as often as the
@@ -265,7 +275,7 @@ def _next_word_picks(word: str, readings: list[tuple[str, str]], odds: float) ->
 
 
 # Personal endings after a past participle: دریافته‌ایم «we have received», رفته‌اند.
-_PERFECT_ENDINGS = ("ایم", "اید", "اند", "ام")
+_PERFECT_ENDINGS = tuple(s for s in HE_SUFFIXES if s != "ای")
 
 
 def _verb_reading(stem: str, suffix: str) -> bool:
