@@ -14,6 +14,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
+from didgah.stops import raise_missed_stop
+
 T = TypeVar("T")
 _QUIET = [os.environ.get("DIDGAH_QUIET", "") not in ("", "0")]
 
@@ -47,11 +49,15 @@ def enabled() -> bool:
 def progress(iterable: Iterable[T], desc: str, total: int | None = None, unit: str = "it") -> Iterator[T]:
     """``iterable``, with a progress bar named ``desc`` when bars are enabled."""
     if not enabled():
-        yield from iterable
+        for item in iterable:
+            raise_missed_stop()  # between steps, a Ctrl-C dropped where it landed ends the work
+            yield item
         return
     bar = _bar_class()(iterable, desc=desc, total=total, unit=unit, leave=False, dynamic_ncols=True,
                        file=sys.stderr)
     try:
-        yield from bar
+        for item in bar:
+            raise_missed_stop()
+            yield item
     finally:
         bar.close()

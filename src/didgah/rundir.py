@@ -26,6 +26,7 @@ import yaml
 
 from didgah.data import json_line
 from didgah.errors import DidgahError
+from didgah.stops import raise_missed_stop
 
 PARTIAL_PREFIX = ".partial-"
 _NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}  # the disk is full, over quota or read-only
@@ -167,6 +168,7 @@ def work_folder(root: Path, name: str) -> Iterator[Path]:
 
 def publish(work: Path, root: Path, run_id: str) -> Path:
     """Rename a completed work folder to ``root/run_id`` (``run_id-2``... if taken); returns the new path."""
+    raise_missed_stop()  # a Ctrl-C or SIGTERM dropped where it landed: the run is not published
     missing = [f for f in RUN_FILES if not (work / f).is_file()]
     if missing:
         raise RuntimeError(f"{work}: run files missing before publishing: {', '.join(missing)}")

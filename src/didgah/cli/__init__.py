@@ -6,13 +6,13 @@ import argparse
 import json
 import signal
 import sys
-import threading
 import warnings
 from pathlib import Path
 
 from didgah.cli.annotations import add_parsers as add_annotation_parsers  # parsers only: cheap to import
 from didgah.components import KINDS  # names only: cheap to import
 from didgah.errors import DidgahError, DidgahWarning
+from didgah.stops import Terminated, catching_stops, raise_missed_stop
 
 _SHOWN: set[str] = set()
 
@@ -33,14 +33,6 @@ def _print(message: str = "") -> None:
 
 def _warn(message: str) -> None:
     print(f"didgah: warning: {message}", file=sys.stderr, flush=True)
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived: unwinds like Ctrl-C, so a run removes its unfinished folder."""
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
 
 
 def _load_model(args: argparse.Namespace):
@@ -427,15 +419,15 @@ def main(argv: list[str] | None = None) -> int:
         from didgah.progress import set_quiet
 
         set_quiet(True)
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
-        with warnings.catch_warnings():
+        with catching_stops(), warnings.catch_warnings():
             _SHOWN.clear()
             warnings.showwarning = _show_warning
             # expected with rare labels; the run's per-label support says it better than scikit-learn's note
             warnings.filterwarnings("ignore", message="The least populated class", category=UserWarning)
-            return args.func(args)
+            code = args.func(args)
+            raise_missed_stop()  # a Ctrl-C dropped in a finalizer still ends as one
+            return code
     except DidgahError as exc:
         print(f"didgah: error: {exc}", file=sys.stderr)
         return 2
@@ -451,7 +443,4 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"didgah: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
-    finally:
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous)
 
