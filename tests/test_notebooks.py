@@ -6,13 +6,17 @@ parts of 05 say which command creates their runs. Nothing is left in the reposit
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+_SPEC = importlib.util.spec_from_file_location("run_notebooks", ROOT / "scripts" / "run_notebooks.py")
+assert _SPEC and _SPEC.loader
+run_notebooks = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(run_notebooks)
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
@@ -25,16 +29,7 @@ def runs_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("runs")
 
 
-# A cell that runs longer than this is taken for a hung kernel: a guard against hangs, not a speed target
-# (notebook 02 trains two experiments in one cell, which took over 600 s on a slow day of this machine).
-CELL_TIMEOUT = 1800
-
-
-def _execute(path: Path) -> nbformat.NotebookNode:
-    book = nbformat.read(path, as_version=4)
-    NotebookClient(book, timeout=CELL_TIMEOUT, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    return book
+_execute = run_notebooks.execute  # the one way notebooks are run, with its guard against a hung kernel
 
 
 def _outputs(book: nbformat.NotebookNode, kind: str) -> list[dict]:
