@@ -40,6 +40,9 @@ kinds of forms in های (``two_kinds.train``) learnt from those articles only (
 its cases, many more than ``dev``'s, come from articles the counts never saw, as ``held``'s do, and rules can be
 studied on them without looking at ``held``; the counts are four fifths the size of the shipped ones.
 
+A case drawn twice (the same sentence twice in one part: an agency's story carried again, a headline
+repeated in its article) counts once (:func:`distinct`); the draw is not changed by it.
+
 A repair counts when the word is exactly the original at its place (tokens aligned with difflib), a keep
 when the marked word(s) come out unchanged; a footer case when the article with its footer normalizes to
 the same text as the article without it. The held part is scored and reported, never printed case by
@@ -281,7 +284,21 @@ def make_cases(part: str, per_article: int = 2, limit: int = 1500, seed: int = 0
     for kind in sorted(by_kind):
         cases = by_kind[kind]
         rng.shuffle(cases)
-        out.extend(sorted(cases[: limit if kind != "harm" else 4 * limit], key=lambda c: c["id"]))
+        out.extend(distinct(sorted(cases[: limit if kind != "harm" else 4 * limit], key=lambda c: c["id"])))
+    return out
+
+
+def distinct(cases: list[dict]) -> list[dict]:
+    """The cases less their repeats: a sentence written twice (an agency's story carried again, a headline
+    repeated in its article) gives the same case twice, which would count its outcome twice. Dropped after
+    the draw, so a part's cases are the ones drawn, each counted once."""
+    seen: set[tuple] = set()
+    out = []
+    for case in cases:
+        key = (case["kind"], case["input"], case["expected"], case.get("also"), tuple(case["target"] or ()))
+        if key not in seen:
+            seen.add(key)
+            out.append(case)
     return out
 
 

@@ -89,3 +89,13 @@ def test_a_verb_reading_is_not_outweighed_by_a_commoner_stem(bench):
     with wf.news_counts(counts):
         assert repair_glued_suffix("دریافتهایم") == "دریافتهایم"  # news writes the verb دریافته‌اند: left
         assert repair_glued_suffix("کتابهایم") == f"کتاب{Z}هایم"
+
+
+def test_a_case_drawn_twice_counts_once(bench):
+    fidelity, _ = bench
+    case = {"id": "a:1:keep_ambiguous:0", "kind": "keep_ambiguous", "input": "فیلم اولیهای سینما",
+            "expected": "فیلم اولیهای سینما", "target": [1], "also": "فیلم اولی" + Z + "های سینما"}
+    repeat = {**case, "id": "a:1:keep_ambiguous:1"}
+    other_word = {**case, "id": "a:2:keep_ambiguous:0", "target": [2]}
+    other_kind = {**case, "id": "a:1:harm:0", "kind": "harm", "also": None}
+    assert fidelity.distinct([case, repeat, other_word, other_kind]) == [case, other_word, other_kind]
