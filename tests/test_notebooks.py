@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 _SPEC = importlib.util.spec_from_file_location("run_notebooks", ROOT / "scripts" / "run_notebooks.py")
 assert _SPEC and _SPEC.loader
-run_notebooks = importlib.util.module_from_spec(_SPEC)
+run_notebooks = importlib.util.module_from_spec(_SPEC)  # the one way notebooks are run (and its hang guard)
 _SPEC.loader.exec_module(run_notebooks)
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -29,9 +29,6 @@ def runs_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("runs")
 
 
-_execute = run_notebooks.execute  # the one way notebooks are run, with its guard against a hung kernel
-
-
 def _outputs(book: nbformat.NotebookNode, kind: str) -> list[dict]:
     return [o for cell in book.cells if cell.cell_type == "code" for o in cell.get("outputs", [])
             if o.get("output_type") == kind]
@@ -42,7 +39,7 @@ def _outputs(book: nbformat.NotebookNode, kind: str) -> list[dict]:
 def test_notebook_runs(path, runs_dir, monkeypatch):
     monkeypatch.setenv("DIDGAH_RUNS_DIR", str(runs_dir))
     before = sorted(p.name for p in ROOT.iterdir())
-    book = _execute(path)
+    book = run_notebooks.execute(path)
     assert not _outputs(book, "error")
     assert sorted(p.name for p in ROOT.iterdir()) == before  # no runs/ or other folder left in the repository
 
@@ -50,7 +47,7 @@ def test_notebook_runs(path, runs_dir, monkeypatch):
 @pytest.mark.slow
 def test_results_notebook_names_the_command_when_runs_are_absent(tmp_path, monkeypatch):
     monkeypatch.setenv("DIDGAH_RUNS_DIR", str(tmp_path))
-    book = _execute(ROOT / "notebooks" / "05_real_results.ipynb")
+    book = run_notebooks.execute(ROOT / "notebooks" / "05_real_results.ipynb")
     assert not _outputs(book, "error")
     printed = "".join(o.get("text", "") for o in _outputs(book, "stream"))
     for config in ("stance_farexstance_b2c", "topics_real"):

@@ -49,15 +49,17 @@ def enabled() -> bool:
 def progress(iterable: Iterable[T], desc: str, total: int | None = None, unit: str = "it") -> Iterator[T]:
     """``iterable``, with a progress bar named ``desc`` when bars are enabled."""
     if not enabled():
-        for item in iterable:
-            raise_missed_stop()  # between steps, a Ctrl-C dropped where it landed ends the work
-            yield item
+        yield from _between_steps(iterable)
         return
     bar = _bar_class()(iterable, desc=desc, total=total, unit=unit, leave=False, dynamic_ncols=True,
                        file=sys.stderr)
     try:
-        for item in bar:
-            raise_missed_stop()
-            yield item
+        yield from _between_steps(bar)
     finally:
         bar.close()
+
+
+def _between_steps(iterable: Iterable[T]) -> Iterator[T]:
+    for item in iterable:
+        raise_missed_stop()  # between steps, a Ctrl-C dropped where it landed ends the work
+        yield item
