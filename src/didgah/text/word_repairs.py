@@ -183,9 +183,8 @@ def _participle_like(word: str) -> bool:
 def _composed(stem: str) -> bool:
     """Whether a stem in ه that neither word list holds is made of words that they do: a word and an
     attested word of four letters or more (غیر+حرفه, ضد+حمله, چند+رسانه, مدیر+رسانه; not اب+راه in
-    ابراهام), a word or a verb
-    prefix and a participle (ن+شناخته, در+نیافته, گرد+آمده, نا+جنبنده), or a word and انه or یانه, which
-    make an adjective of it (ذلیل+انه, تجاوزگرا+یانه)."""
+    ابراهام), a word or a verb prefix and a participle (ن+شناخته, در+نیافته, گرد+آمده, نا+جنبنده), or a
+    word and انه or یانه, which make an adjective of it (ذلیل+انه, تجاوزگرا+یانه)."""
     if len(stem) < 5 or not stem.endswith("ه"):
         return False
     for tail in ("یانه", "انه"):
