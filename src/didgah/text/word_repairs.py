@@ -116,8 +116,9 @@ def _stem_weight(stem: str) -> int:
 # Prefixes that make an adjective of a noun (پرجرم, کم‌حوصله, خوش‌نام, بدشانس); بی, با and نا are left
 # out: they also begin many words of other kinds (بیمار, باران, نامه).
 ADJECTIVE_PREFIXES = ("پر", "کم", "خوش", "بد")
-# Prefixes of a verb that are not words of their own (ن «not», نا, وا); در, بر, باز, فرو are words.
-VERB_PREFIXES = ("ن", "نا", "وا")
+# Prefixes before a participle that are not words of their own (ن «not», نا, وا); the preverbs در, بر,
+# باز, فرو are words, so they come in as words (:func:`_composed`).
+_PARTICIPLE_PREFIXES = ("ن", "نا", "وا")
 
 
 def _participle(stem: str) -> bool:
@@ -193,7 +194,7 @@ def _composed(stem: str) -> bool:
     for k in range(1, len(stem) - 3):
         head, tail = stem[:k], stem[k:]
         word_head = len(head) >= 2 and _attested(head)
-        if _participle_like(tail) and (word_head or head in VERB_PREFIXES):
+        if _participle_like(tail) and (word_head or head in _PARTICIPLE_PREFIXES):
             return True
         if word_head and _attested(tail):
             return True
